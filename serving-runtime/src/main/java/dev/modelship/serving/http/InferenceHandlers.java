@@ -73,7 +73,7 @@ final class InferenceHandlers {
     int status = 500;
     try {
       if (!state.tryAdmit()) {
-        throw ApiException.unavailable("server is draining and accepts no new requests");
+        throw ApiException.goingAway("server is draining and accepts no new requests");
       }
       try {
         byte[] response = work.get();

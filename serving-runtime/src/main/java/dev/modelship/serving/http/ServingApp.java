@@ -6,12 +6,15 @@ import dev.modelship.serving.protocol.Json;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import java.time.Duration;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The serving runtime's HTTP API as a value: routes, error mapping and nothing static. */
 public final class ServingApp {
   private static final Logger LOG = LoggerFactory.getLogger(ServingApp.class);
+  private static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
   /** What the app needs. */
   public record Deps(ServerState state, ServingMetrics metrics, long maxRequestBytes, String serverName,
@@ -30,6 +33,11 @@ public final class ServingApp {
       cfg.startup.showJavalinBanner = false;
       cfg.startup.showOldJavalinVersionWarning = false;
       cfg.http.maxRequestSize = deps.maxRequestBytes();
+      // Stopping waits for responses still being written instead of cutting their connections.
+      cfg.jetty.modifyServer(server -> {
+        server.setStopTimeout(STOP_GRACE.toMillis());
+        server.insertHandler(new GracefulHandler());
+      });
       cfg.routes.get("/v2/health/live", metadata::live);
       cfg.routes.get("/v2/health/ready", metadata::ready);
       cfg.routes.get("/v2", metadata::server);
@@ -47,8 +55,6 @@ public final class ServingApp {
       cfg.routes.exception(ApiException.class, ServingApp::apiError);
       cfg.routes.exception(HttpResponseException.class, ServingApp::javalinError);
       cfg.routes.exception(Exception.class, ServingApp::unexpected);
-      cfg.routes.error(404, ServingApp::noRoute);
-      cfg.routes.error(405, ServingApp::noRoute);
     });
   }
 
@@ -59,9 +65,13 @@ public final class ServingApp {
     if (e.retryAfterSeconds() != null) {
       ctx.header("Retry-After", Integer.toString(e.retryAfterSeconds()));
     }
+    if (e.closeConnection()) {
+      ctx.header("Connection", "close");
+    }
     MetadataHandlers.json(ctx, e.status(), Json.error(e.getMessage()));
   }
 
+  /** Javalin's own errors, such as "Endpoint GET /x not found", in the same JSON shape. */
   private static void javalinError(HttpResponseException e, Context ctx) {
     MetadataHandlers.json(ctx, e.getStatus(), Json.error(e.getMessage()));
   }
@@ -69,12 +79,5 @@ public final class ServingApp {
   private static void unexpected(Exception e, Context ctx) {
     LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
     MetadataHandlers.json(ctx, 500, Json.error("internal server error: " + e));
-  }
-
-  /** Javalin's own 404/405 (no such route) as a JSON error; responses that already carry a body are left alone. */
-  private static void noRoute(Context ctx) {
-    if (ctx.resultInputStream() == null) {
-      MetadataHandlers.json(ctx, ctx.statusCode(), Json.error("no endpoint " + ctx.method() + " " + ctx.path()));
-    }
   }
 }

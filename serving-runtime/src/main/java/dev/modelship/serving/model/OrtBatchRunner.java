@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import dev.modelship.serving.batching.BatchRunner;
 import dev.modelship.serving.batching.InferenceFailure;
@@ -28,6 +29,7 @@ final class OrtBatchRunner implements BatchRunner {
   private final List<TensorSpec> outputs;
   private final boolean stacked;
   private final ByteBuffer[] scratch;
+  private final OrtSession.RunOptions runOptions;
 
   OrtBatchRunner(OrtEnvironment env, OrtSession session, List<TensorSpec> inputs, List<TensorSpec> outputs,
                  boolean stacked) {
@@ -37,6 +39,23 @@ final class OrtBatchRunner implements BatchRunner {
     this.outputs = outputs;
     this.stacked = stacked;
     this.scratch = new ByteBuffer[inputs.size()];
+    this.runOptions = quietRunOptions();
+  }
+
+  /** A failed run is reported to its caller; ORT's own error log line for it would only repeat that, per request. */
+  private static OrtSession.RunOptions quietRunOptions() {
+    try {
+      OrtSession.RunOptions options = new OrtSession.RunOptions();
+      options.setLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
+      return options;
+    } catch (OrtException e) {
+      throw new IllegalStateException("cannot create ONNX Runtime run options", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    runOptions.close();
   }
 
   @Override
@@ -51,7 +70,7 @@ final class OrtBatchRunner implements BatchRunner {
         feeds.put(inputs.get(i).name(), stackInput(i, jobs, totalRows));
       }
       Set<String> wanted = wantedOutputs(jobs);
-      try (OrtSession.Result result = session.run(feeds, wanted)) {
+      try (OrtSession.Result result = session.run(feeds, wanted, runOptions)) {
         return splitOutputs(jobs, totalRows, result);
       }
     } catch (OrtException e) {
