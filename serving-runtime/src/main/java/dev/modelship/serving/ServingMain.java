@@ -5,14 +5,11 @@ import dev.modelship.serving.model.ModelLoadException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import sun.misc.Signal;
-import sun.misc.SignalHandler;
 
 /** {@code java -jar serving-runtime.jar --model-repository DIR}: every flag also as a {@code MODELSHIP_*} variable. */
 @Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = ServingMain.Version.class,
@@ -71,19 +68,7 @@ public final class ServingMain implements Callable<Integer> {
       spec.commandLine().getErr().println("error: " + e.getMessage());
       return 1;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    SignalHandler onSignal = signal -> {
-      try {
-        server.drainAndStop(drain);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } finally {
-        stopped.countDown();
-      }
-    };
-    Signal.handle(new Signal("TERM"), onSignal);
-    Signal.handle(new Signal("INT"), onSignal);
-    stopped.await();
+    server.serveUntilSignalled(drain);
     return 0;
   }
 

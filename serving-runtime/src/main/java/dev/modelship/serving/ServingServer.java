@@ -18,8 +18,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * A running serving runtime: HTTP first (so liveness answers at once), then every model loaded and warmed up
@@ -38,6 +41,7 @@ public final class ServingServer {
   private final ServerState state;
   private final ServingMetrics metrics;
   private final List<ServedModel> served = new ArrayList<>();
+  private boolean stopped; // guarded by this: a second SIGTERM or Ctrl-C must not stop twice
 
   private ServingServer(Javalin app, ServerState state, ServingMetrics metrics) {
     this.app = app;
@@ -93,7 +97,10 @@ public final class ServingServer {
    *
    * @return false when requests were still running at the timeout
    */
-  public boolean drainAndStop(Duration timeout) throws InterruptedException {
+  public synchronized boolean drainAndStop(Duration timeout) throws InterruptedException {
+    if (stopped) {
+      return true;
+    }
     LOG.info("draining: readiness is false, waiting up to {} s for {} request(s)", timeout.toSeconds(),
         state.admittedRequests());
     boolean drained = state.drain(timeout);
@@ -101,8 +108,26 @@ public final class ServingServer {
       LOG.warn("drain timeout: {} request(s) still running are cut off", state.admittedRequests());
     }
     stopNow();
+    stopped = true;
     LOG.info("stopped");
     return drained;
+  }
+
+  /** Serves until SIGTERM or SIGINT, then drains ({@link #drainAndStop}) and returns. */
+  public void serveUntilSignalled(Duration drainTimeout) throws InterruptedException {
+    CountDownLatch stoppedBySignal = new CountDownLatch(1);
+    SignalHandler onSignal = signal -> {
+      try {
+        drainAndStop(drainTimeout);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        stoppedBySignal.countDown();
+      }
+    };
+    Signal.handle(new Signal("TERM"), onSignal);
+    Signal.handle(new Signal("INT"), onSignal);
+    stoppedBySignal.await();
   }
 
   private void stopNow() {

@@ -1,0 +1,33 @@
+package dev.modelship.controller.cli;
+
+import dev.modelship.serving.ServingMain;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code modelship} command. */
+@Command(name = "modelship", mixinStandardHelpOptions = true, versionProvider = ModelshipCli.Version.class,
+    description = "Modelship: from a pushed model to a canary-released serving image, through GitOps.",
+    subcommands = {ServingMain.class, ExamplesCommand.class, DemoCommand.class},
+    footer = {"", "Not yet available: push, models, train, validate, build-image, gitops, release, up, status, "
+        + "promote, abort (see the project's open issues)."})
+public final class ModelshipCli implements Runnable {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new ModelshipCli()).execute(args));
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = ModelshipCli.class.getPackage().getImplementationVersion();
+      return new String[] {"modelship " + (version == null ? "dev" : version)};
+    }
+  }
+}
