@@ -7,8 +7,10 @@ import dev.modelship.serving.protocol.ApiException;
 import dev.modelship.serving.protocol.V1Codec;
 import dev.modelship.serving.protocol.V2Codec;
 import io.javalin.http.Context;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.function.Supplier;
 
 /** {@code POST .../infer} (V2) and {@code POST ...:predict} (V1). */
@@ -76,8 +78,7 @@ final class InferenceHandlers {
         throw ApiException.goingAway("server is draining and accepts no new requests");
       }
       try {
-        byte[] response = work.get();
-        ctx.status(200).contentType("application/json").result(response);
+        writeJson(ctx, work.get());
         status = 200;
       } finally {
         state.leave();
@@ -87,6 +88,19 @@ final class InferenceHandlers {
       throw e;
     } finally {
       served.metrics().requestFinished(protocol, status, System.nanoTime() - start);
+    }
+  }
+
+  /** Writes straight to the servlet response: no intermediate stream copy for every inference. */
+  private static void writeJson(Context ctx, byte[] body) {
+    HttpServletResponse response = ctx.res();
+    response.setStatus(200);
+    response.setContentType("application/json");
+    response.setContentLength(body.length);
+    try {
+      response.getOutputStream().write(body);
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing the response failed (client gone?)", e);
     }
   }
 
@@ -114,12 +128,21 @@ final class InferenceHandlers {
     }
   }
 
+  /** Reads the body into one exactly sized array when its length is declared (the usual case). */
   private byte[] readBody(Context ctx) {
     long declared = ctx.req().getContentLengthLong();
     if (declared > maxRequestBytes) {
       throw tooLarge(declared + " bytes");
     }
     try (InputStream in = ctx.req().getInputStream()) {
+      if (declared >= 0) {
+        byte[] body = new byte[(int) declared];
+        int read = in.readNBytes(body, 0, body.length);
+        if (read < body.length) {
+          throw ApiException.badRequest("request body ended after " + read + " of its " + declared + " bytes");
+        }
+        return body;
+      }
       byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxRequestBytes + 1));
       if (body.length > maxRequestBytes) {
         throw tooLarge("more than " + maxRequestBytes + " bytes");

@@ -1,6 +1,7 @@
 package dev.modelship.serving.http;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -10,12 +11,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * with 503 and every request already admitted runs to completion.
  */
 public final class ServerState {
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Condition idle = lock.newCondition();
+  private final AtomicInteger admitted = new AtomicInteger();
+  private final ReentrantLock drainLock = new ReentrantLock();
+  private final Condition idle = drainLock.newCondition();
   private volatile ServedModels models = ServedModels.NONE;
   private volatile boolean loaded;
   private volatile boolean draining;
-  private int admitted; // guarded by lock
 
   public ServedModels models() {
     return models;
@@ -39,38 +40,37 @@ public final class ServerState {
     return draining;
   }
 
-  /** Admits an inference request unless the server is draining; an admitted request must call {@link #leave()}. */
+  /**
+   * Admits an inference request unless the server is draining; an admitted request must call {@link #leave()}.
+   * Lock-free on the request path: a request counted before it sees {@code draining} is one the drain waits for.
+   */
   public boolean tryAdmit() {
-    lock.lock();
-    try {
-      if (draining) {
-        return false;
-      }
-      admitted++;
-      return true;
-    } finally {
-      lock.unlock();
+    admitted.incrementAndGet();
+    if (draining) {
+      leave();
+      return false;
     }
+    return true;
   }
 
   public void leave() {
-    lock.lock();
-    try {
-      if (--admitted == 0) {
+    if (admitted.decrementAndGet() == 0 && draining) {
+      drainLock.lock();
+      try {
         idle.signalAll();
+      } finally {
+        drainLock.unlock();
       }
-    } finally {
-      lock.unlock();
     }
   }
 
   /** Refuses new requests from now on and waits until every admitted one has left; false on timeout. */
   public boolean drain(Duration timeout) throws InterruptedException {
-    lock.lock();
+    draining = true;
+    drainLock.lock();
     try {
-      draining = true;
       long remaining = timeout.toNanos();
-      while (admitted > 0) {
+      while (admitted.get() > 0) {
         if (remaining <= 0) {
           return false;
         }
@@ -78,16 +78,11 @@ public final class ServerState {
       }
       return true;
     } finally {
-      lock.unlock();
+      drainLock.unlock();
     }
   }
 
   public int admittedRequests() {
-    lock.lock();
-    try {
-      return admitted;
-    } finally {
-      lock.unlock();
-    }
+    return admitted.get();
   }
 }
