@@ -164,8 +164,10 @@ public final class Bench {
         + features + "],\"datatype\":\"FP32\",\"data\":[" + data + "]}]}");
   }
 
+  /** 30 s of load first: until the JIT has compiled the request path, it costs several times more CPU. */
   private static void warmUp(Server server, String model, Path body) throws Exception {
-    load(server, model, body, 8, 5);
+    System.out.println("warm-up: 30 s at concurrency 32");
+    load(server, model, body, 32, 30);
   }
 
   private record Run(double requests, double seconds, double p50us, double p99us, double p999us, double maxUs,

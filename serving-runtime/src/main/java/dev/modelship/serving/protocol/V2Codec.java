@@ -30,6 +30,12 @@ public final class V2Codec {
   }
 
   public static Request parseInferRequest(byte[] body, LoadedModel model) {
+    Request usual = FastV2Parser.tryParse(body, model);
+    return usual != null ? usual : parseAnyInferRequest(body, model);
+  }
+
+  /** The general parser: any field order, escapes, deferred data, and a precise error for every mistake. */
+  static Request parseAnyInferRequest(byte[] body, LoadedModel model) {
     long maxElements = body.length / 2 + 1;
     try (JsonParser parser = Json.FACTORY.createParser(body)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
