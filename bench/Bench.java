@@ -50,7 +50,9 @@ public final class Bench {
     Files.createDirectories(WORK);
     header();
     for (String model : options.get("models").split(",")) {
-      benchModel(model);
+      if (!model.isBlank()) {
+        benchModel(model);
+      }
     }
     if (Integer.parseInt(options.get("soak")) > 0) {
       soak();
