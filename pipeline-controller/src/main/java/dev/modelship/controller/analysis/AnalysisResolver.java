@@ -105,7 +105,7 @@ public final class AnalysisResolver {
           ResolvedMetric.DEFAULT_CONSECUTIVE_ERROR_LIMIT);
       return new ResolvedMetric(metric.name(), interval, count, initialDelay, failureLimit, inconclusiveLimit,
           errorLimit, condition("successCondition", metric.successCondition()),
-          condition("failureCondition", metric.failureCondition()), query());
+          condition("failureCondition", metric.failureCondition()), query(), values);
     }
 
     private String where(String field) {

@@ -14,10 +14,24 @@ import java.util.OptionalInt;
  * @param count measurements to take; empty with an interval means "until the analysis is stopped" (background)
  * @param successCondition null when not set
  * @param failureCondition null when not set
+ * @param args the analysis args with their values (providers that answer built-in metrics read them)
  */
 public record ResolvedMetric(String name, Optional<Duration> interval, OptionalInt count, Duration initialDelay,
                              int failureLimit, int inconclusiveLimit, int consecutiveErrorLimit,
-                             Condition successCondition, Condition failureCondition, PrometheusQuery query) {
+                             Condition successCondition, Condition failureCondition, PrometheusQuery query,
+                             Map<String, String> args) {
+
+  public ResolvedMetric {
+    args = Map.copyOf(args);
+  }
+
+  /** A metric without args. */
+  public ResolvedMetric(String name, Optional<Duration> interval, OptionalInt count, Duration initialDelay,
+                        int failureLimit, int inconclusiveLimit, int consecutiveErrorLimit,
+                        Condition successCondition, Condition failureCondition, PrometheusQuery query) {
+    this(name, interval, count, initialDelay, failureLimit, inconclusiveLimit, consecutiveErrorLimit,
+        successCondition, failureCondition, query, Map.of());
+  }
 
   public static final int DEFAULT_CONSECUTIVE_ERROR_LIMIT = 4;
 
