@@ -35,10 +35,18 @@ import java.util.Map;
  *         address: "{{args.prometheus-address}}"
  *         timeout: 10
  *         query: sum(rate(...))
+ * comparison:                       # optional, controller only (Argo has no equivalent; render drops it)
+ *   baselineArgs: {version: "{{args.stable-version}}"}
+ *   metrics:
+ *     - metric: latency-p99
+ *       badDirection: increase
+ *       relativeTolerance: 0.1
+ *       absoluteTolerance: 0.001
+ *       weight: 50
  * </pre>
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record AnalysisSpec(String name, List<Arg> args, List<Metric> metrics) {
+public record AnalysisSpec(String name, List<Arg> args, List<Metric> metrics, Comparison comparison) {
 
   static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -47,6 +55,30 @@ public record AnalysisSpec(String name, List<Arg> args, List<Metric> metrics) {
   public AnalysisSpec {
     args = args == null ? List.of() : List.copyOf(args);
     metrics = metrics == null ? List.of() : List.copyOf(metrics);
+  }
+
+  /** This spec without its comparison: what an Argo AnalysisTemplate can express. */
+  public AnalysisSpec withoutComparison() {
+    return new AnalysisSpec(name, args, metrics, null);
+  }
+
+  /**
+   * Canary against stable: the listed metrics are measured a second time with {@code baselineArgs} overriding
+   * the args (so they measure the stable version) and compared by the comparative judge.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Comparison(Map<String, String> baselineArgs, List<ComparedMetric> metrics, Double passScore,
+                           Double marginalScore, Double alpha, Integer minSamples) {
+    public Comparison {
+      baselineArgs = baselineArgs == null ? Map.of() : Map.copyOf(baselineArgs);
+      metrics = metrics == null ? List.of() : List.copyOf(metrics);
+    }
+  }
+
+  /** How one metric is compared; see {@code ComparativeJudge.MetricRule}. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ComparedMetric(String metric, String badDirection, Double relativeTolerance, Double absoluteTolerance,
+                               Double weight, Boolean critical) {
   }
 
   /** An argument; {@code value} is its default, null when the caller must give it. */
