@@ -66,6 +66,6 @@ class ArgoTemplateRendererTest {
     assertThat(AnalysisResolver.resolve(BuiltInAnalyses.errorRate(), Map.of("model", "m", "version", "1")))
         .hasSize(1);
     assertThat(AnalysisResolver.resolve(BuiltInAnalyses.canary(), Map.of("model", "m", "version", "2",
-        "stable-version", "1"))).hasSize(2);
+        "stable-version", "1"))).hasSize(3);
   }
 }

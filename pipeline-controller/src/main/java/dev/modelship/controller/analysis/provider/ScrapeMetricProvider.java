@@ -19,13 +19,14 @@ import java.util.function.BiFunction;
 /**
  * The embedded default: no Prometheus. Scrapes the serving runtimes' {@code /metrics} itself, keeps a short
  * history of the counters, and answers the two built-in metrics from their increase over the window:
- * {@code error-rate} (5xx over all requests) and {@code latency-p99} (a quantile of the request-duration
- * histogram, interpolated like PromQL's {@code histogram_quantile}). Both read the args {@code model},
- * {@code version}, {@code window}, {@code min-requests} (fewer requests in the window is no data) and, for
- * latency, {@code quantile}. Any other metric is a configuration error: configure Prometheus for it.
+ * {@code error-rate} (5xx over all requests), {@code latency-p99} (the {@code quantile} arg, default 0.99, of the
+ * request-duration histogram, interpolated like PromQL's {@code histogram_quantile}) and {@code latency-p50}
+ * (its median). All read the args {@code model},
+ * {@code version}, {@code window} and {@code min-requests} (fewer requests in the window is no data). Any other
+ * metric is a configuration error: configure Prometheus for it.
  */
 public final class ScrapeMetricProvider implements MetricProvider {
-  public static final Set<String> BUILT_IN = Set.of("error-rate", "latency-p99");
+  public static final Set<String> BUILT_IN = Set.of("error-rate", "latency-p99", "latency-p50");
 
   private final HttpClient http;
   private final BiFunction<String, String, List<URI>> targets;
@@ -110,7 +111,8 @@ public final class ScrapeMetricProvider implements MetricProvider {
     if (metric.name().equals("error-rate")) {
       return new MetricValue.Vector(List.of(increase.errors() / increase.requests()));
     }
-    double quantile = Double.parseDouble(args.getOrDefault("quantile", "0.99"));
+    double quantile = metric.name().equals("latency-p50") ? 0.5
+        : Double.parseDouble(args.getOrDefault("quantile", "0.99"));
     return new MetricValue.Vector(List.of(quantile(quantile, increase.buckets())));
   }
 
