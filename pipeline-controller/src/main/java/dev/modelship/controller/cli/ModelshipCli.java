@@ -7,9 +7,10 @@ import picocli.CommandLine.Command;
 /** The {@code modelship} command. */
 @Command(name = "modelship", mixinStandardHelpOptions = true, versionProvider = ModelshipCli.Version.class,
     description = "Modelship: from a pushed model to a canary-released serving image, through GitOps.",
-    subcommands = {ServingMain.class, ExamplesCommand.class, DemoCommand.class},
-    footer = {"", "Not yet available: push, models, train, validate, build-image, gitops, release, up, status, "
-        + "promote, abort (see the project's open issues)."})
+    subcommands = {ServingMain.class, ExamplesCommand.class, DemoCommand.class, PushCommand.class,
+        ModelsCommand.class, AnalysisCommand.class},
+    footer = {"", "Not yet available: train, validate, build-image, gitops, release, up, status, promote, abort "
+        + "(see the project's open issues)."})
 public final class ModelshipCli implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

@@ -6,6 +6,7 @@ import dev.modelship.controller.registry.ModelRegistry;
 import dev.modelship.controller.registry.RegistryException;
 import dev.modelship.controller.registry.RegistryLocation;
 import dev.modelship.controller.registry.RegistryOptions;
+import dev.modelship.controller.registry.oci.OciModelRegistry;
 import java.util.Map;
 import java.util.function.BiFunction;
 
@@ -32,7 +33,7 @@ public record RegistryAccess(ModelshipHome home, Map<String, String> env,
   }
 
   public static RegistryAccess fromEnvironment() {
-    return new RegistryAccess(ModelshipHome.fromEnvironment(), System.getenv(), null);
+    return new RegistryAccess(ModelshipHome.fromEnvironment(), System.getenv(), OciModelRegistry::open);
   }
 
   /** The registry location in effect: the option, else the environment, else the home's registry folder. */

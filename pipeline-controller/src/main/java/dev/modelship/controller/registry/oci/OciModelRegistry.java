@@ -25,6 +25,14 @@ public final class OciModelRegistry implements ModelRegistry {
   private final Clock clock;
   private final DistributionApi api;
 
+  /** The backend {@code ModelRegistries.open} uses for an {@code oci://} location. */
+  public static OciModelRegistry open(dev.modelship.controller.registry.RegistryLocation location,
+                                      dev.modelship.controller.registry.RegistryOptions options) {
+    return new OciModelRegistry(new OciRegistryAddress(location.host(), location.port() == null ? 443
+        : location.port(), location.repository()), new OciRegistryOptions(options.allowInsecureHttp(),
+        options.username(), options.password(), options.timeout()));
+  }
+
   public OciModelRegistry(OciRegistryAddress address, OciRegistryOptions options) {
     this(address, options, OciClientContext.system());
   }
