@@ -4,13 +4,12 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.modelship.controller.validate.QualityMetrics;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 
 /**
  * How well an exported click model predicts held-out rows, scored by running the ONNX file in ONNX Runtime
@@ -61,29 +60,6 @@ public record ClickModelEvaluation(int rows, double accuracy, double majorityBas
 
   /** Rank-based (Mann-Whitney) AUC; tied scores count half. */
   static double auc(double[] scores, boolean[] positive) {
-    Integer[] order = IntStream.range(0, scores.length).boxed().toArray(Integer[]::new);
-    Arrays.sort(order, Comparator.comparingDouble(i -> scores[i]));
-    double positiveRankSum = 0;
-    long positives = 0;
-    int start = 0;
-    while (start < order.length) {
-      int end = start;
-      while (end + 1 < order.length && scores[order[end + 1]] == scores[order[start]]) {
-        end++;
-      }
-      double averageRank = (start + end) / 2.0 + 1;
-      for (int i = start; i <= end; i++) {
-        if (positive[order[i]]) {
-          positiveRankSum += averageRank;
-          positives++;
-        }
-      }
-      start = end + 1;
-    }
-    long negatives = scores.length - positives;
-    if (positives == 0 || negatives == 0) {
-      return Double.NaN;
-    }
-    return (positiveRankSum - positives * (positives + 1) / 2.0) / ((double) positives * negatives);
+    return QualityMetrics.binaryAuc(scores, positive);
   }
 }

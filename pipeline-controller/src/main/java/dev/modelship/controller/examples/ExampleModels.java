@@ -1,6 +1,8 @@
 package dev.modelship.controller.examples;
 
 import ai.onnx.proto.OnnxMl;
+import dev.modelship.controller.training.LinearModels;
+import dev.modelship.controller.training.TrainedModel;
 import dev.modelship.serving.model.ModelNames;
 import dev.modelship.serving.model.ModelRepository;
 import java.io.IOException;
@@ -8,19 +10,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
-import org.tribuo.ImmutableFeatureMap;
-import org.tribuo.ImmutableOutputInfo;
-import org.tribuo.MutableDataset;
-import org.tribuo.classification.Label;
-import org.tribuo.classification.LabelFactory;
-import org.tribuo.classification.sgd.linear.LinearSGDModel;
-import org.tribuo.classification.sgd.linear.LinearSGDTrainer;
-import org.tribuo.classification.sgd.objectives.LogMulticlass;
-import org.tribuo.math.optimisers.AdaGrad;
-import org.tribuo.impl.ArrayExample;
-import org.tribuo.provenance.SimpleDataSourceProvenance;
 
 /**
  * Example models, built here so that nothing is downloaded: a logistic regression trained on {@link ClickData}
@@ -30,7 +20,7 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
 public final class ExampleModels {
   public static final String ONNX_DOMAIN = "dev.modelship.examples";
   private static final long TRAINING_SEED = 12345;
-  private static final int NO_LOSS_LOGGING = -1;
+  private static final int TRAINING_EPOCHS = 20;
 
   private ExampleModels() {
   }
@@ -42,36 +32,31 @@ public final class ExampleModels {
   }
 
   /**
-   * Trains a logistic regression (Tribuo, SGD on the log loss) on {@code rows} and exports it as ONNX: input
-   * {@code input} FP32 [-1, 8] in the returned feature order, output {@code output} FP32 [-1, 2] (softmax) in the
-   * returned label order. Both orders are also recorded in the file's metadata (see {@link ClickModel#read}).
+   * Trains a logistic regression ({@link LinearModels#logisticRegression}) on {@code rows} and exports it as
+   * ONNX: input {@code input} FP32 [-1, 8] in the returned feature order, output {@code output} FP32 [-1, 2]
+   * (softmax) in the returned label order. Both orders are also recorded in the file's metadata (see
+   * {@link ClickModel#read}).
    */
   public static ClickModel trainClickModel(List<ClickData.Row> rows, long modelVersion, Path onnxFile)
       throws IOException {
-    LabelFactory labels = new LabelFactory();
-    MutableDataset<Label> dataset = new MutableDataset<>(
-        new SimpleDataSourceProvenance("modelship synthetic clicks", labels), labels);
-    String[] names = ClickData.FEATURES.toArray(new String[0]);
-    for (ClickData.Row row : rows) {
-      dataset.add(new ArrayExample<>(new Label(row.clicked() ? "1" : "0"), names, row.features()));
-    }
-    if (dataset.getOutputInfo().size() != 2) {
+    List<String> labels = rows.stream().map(row -> row.clicked() ? "1" : "0").toList();
+    if (labels.stream().distinct().count() != 2) {
       throw new IllegalArgumentException("training rows must contain both clicks and non-clicks, got "
-          + rows.size() + " row(s) with labels " + dataset.getOutputInfo().getDomain());
+          + rows.size() + " row(s) with labels " + labels.stream().distinct().sorted().toList());
     }
-    LinearSGDModel model = logisticRegression().train(dataset);
-    List<String> featureOrder = featureOrder(model.getFeatureIDMap());
-    List<String> labelOrder = labelOrder(model.getOutputIDInfo());
+    double[][] features = rows.stream().map(ClickData.Row::features).toArray(double[][]::new);
+    TrainedModel model = LinearModels.logisticRegression(ClickData.FEATURES, features, labels, TRAINING_SEED,
+        TRAINING_EPOCHS, "modelship synthetic clicks");
     // Tribuo's metadata already holds the training provenance; the orders are added next to it so that the
     // file alone says how to call it.
-    OnnxMl.ModelProto exported = model.exportONNXModel(ONNX_DOMAIN, modelVersion).toBuilder()
-        .addMetadataProps(entry(ClickModel.FEATURES_KEY, String.join(",", featureOrder)))
-        .addMetadataProps(entry(ClickModel.LABELS_KEY, String.join(",", labelOrder)))
+    OnnxMl.ModelProto exported = model.toOnnx(ONNX_DOMAIN, modelVersion).toBuilder()
+        .addMetadataProps(entry(ClickModel.FEATURES_KEY, String.join(",", model.featureOrder())))
+        .addMetadataProps(entry(ClickModel.LABELS_KEY, String.join(",", model.outputColumns())))
         .build();
     try (OutputStream out = Files.newOutputStream(onnxFile)) {
       exported.writeTo(out);
     }
-    return new ClickModel(featureOrder, labelOrder);
+    return new ClickModel(model.featureOrder(), model.outputColumns());
   }
 
   /**
@@ -120,31 +105,6 @@ public final class ExampleModels {
       Files.deleteIfExists(partial);
     }
     return target;
-  }
-
-  /**
-   * Tribuo's {@code LogisticRegressionTrainer} is this trainer with a step size of 1, 5 epochs and a loss line
-   * logged every 1,000 examples. On these unscaled features (prices in the hundreds next to rates below 0.1)
-   * smaller steps for longer fit better, and the loss lines would bury a CLI's own output.
-   */
-  private static LinearSGDTrainer logisticRegression() {
-    return new LinearSGDTrainer(new LogMulticlass(), new AdaGrad(0.1, 0.1), 20, NO_LOSS_LOGGING, 1, TRAINING_SEED);
-  }
-
-  private static List<String> featureOrder(ImmutableFeatureMap features) {
-    List<String> order = new ArrayList<>(features.size());
-    for (int id = 0; id < features.size(); id++) {
-      order.add(features.get(id).getName());
-    }
-    return order;
-  }
-
-  private static List<String> labelOrder(ImmutableOutputInfo<Label> outputs) {
-    List<String> order = new ArrayList<>(outputs.size());
-    for (int id = 0; id < outputs.size(); id++) {
-      order.add(outputs.getOutput(id).getLabel());
-    }
-    return order;
   }
 
   private static OnnxMl.StringStringEntryProto entry(String key, String value) {
