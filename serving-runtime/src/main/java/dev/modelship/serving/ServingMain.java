@@ -54,7 +54,11 @@ public final class ServingMain implements Callable<Integer> {
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new ServingMain()).execute(args));
+    CommandLine cli = new CommandLine(new ServingMain());
+    int exitCode = cli.execute(args);
+    cli.getOut().flush();
+    cli.getErr().flush();
+    System.exit(exitCode);
   }
 
   @Override

@@ -8,15 +8,20 @@ import picocli.CommandLine.Command;
 @Command(name = "modelship", mixinStandardHelpOptions = true, versionProvider = ModelshipCli.Version.class,
     description = "Modelship: from a pushed model to a canary-released serving image, through GitOps.",
     subcommands = {ServingMain.class, ExamplesCommand.class, DemoCommand.class, PushCommand.class,
-        ModelsCommand.class, AnalysisCommand.class},
-    footer = {"", "Not yet available: train, validate, build-image, gitops, release, up, status, promote, abort "
-        + "(see the project's open issues)."})
+        ModelsCommand.class, TrainCommand.class, WatchDataCommand.class, ValidateCommand.class,
+        AnalysisCommand.class},
+    footer = {"", "Not yet available: build-image, gitops, release, up, status, promote, abort (see the "
+        + "project's open issues)."})
 public final class ModelshipCli implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new ModelshipCli()).execute(args));
+    CommandLine cli = new CommandLine(new ModelshipCli());
+    int exitCode = cli.execute(args);
+    cli.getOut().flush();
+    cli.getErr().flush();
+    System.exit(exitCode);
   }
 
   @Override

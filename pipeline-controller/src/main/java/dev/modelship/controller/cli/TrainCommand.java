@@ -52,8 +52,24 @@ public final class TrainCommand implements Callable<Integer> {
   private final ModelshipHome home;
   private final Optional<PackagePusher> pusher;
 
+  private RegistryPackages registry;
+
   public TrainCommand() {
-    this(ModelshipHome.fromEnvironment(), Optional.empty());
+    this(RegistryPackages.fromEnvironment());
+  }
+
+  private TrainCommand(RegistryPackages registry) {
+    this(registry.home(), Optional.of(registry));
+    this.registry = registry;
+  }
+
+  @Option(names = "--registry", paramLabel = "URL", description = "Registry for --push (default: "
+      + "$MODELSHIP_REGISTRY, else $MODELSHIP_HOME/registry).")
+  void registry(String url) {
+    if (registry == null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--registry is not available here");
+    }
+    registry.location(url);
   }
 
   /** @param pusher what {@code --push} does; without one, {@code --push} is refused */

@@ -61,8 +61,27 @@ public final class ValidateCommand implements Callable<Integer> {
   private final PackageSource source;
   private final ValidationGate gate;
 
+  private RegistryPackages registry;
+
+  @Option(names = "--no-champion", description = "Validate alone, without comparing with a champion.")
+  boolean noChampion;
+
   public ValidateCommand() {
-    this(ModelshipHome.fromEnvironment(), PackageSource.none(), ValidationGate.onCpu(Clock.systemUTC()));
+    this(RegistryPackages.fromEnvironment());
+  }
+
+  private ValidateCommand(RegistryPackages registry) {
+    this(registry.home(), registry, ValidationGate.onCpu(Clock.systemUTC()));
+    this.registry = registry;
+  }
+
+  @Option(names = "--registry", paramLabel = "URL", description = "Registry holding NAME:VERSION and the champion "
+      + "(default: $MODELSHIP_REGISTRY, else $MODELSHIP_HOME/registry).")
+  void registry(String url) {
+    if (registry == null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--registry is not available here");
+    }
+    registry.location(url);
   }
 
   /** @param source resolves NAME:VERSION (and --against) to package folders, usually from the registry */
@@ -121,12 +140,20 @@ public final class ValidateCommand implements Callable<Integer> {
     return pkg;
   }
 
-  private Optional<ModelPackage> champion() throws RegistryException {
+  private Optional<ModelPackage> champion() throws RegistryException, IOException {
     if (against != null && championDir != null) {
       throw new IllegalArgumentException("give --against or --champion-package, not both");
     }
     if (championDir != null) {
       return Optional.of(ModelPackage.fromDirectory(championDir));
+    }
+    if (against == null && !noChampion && registry != null && ref != null && packageDir == null) {
+      Optional<ModelVersionRef> previous = registry.latestPassedBefore(ModelVersionRef.parse(ref));
+      if (previous.isPresent()) {
+        against = previous.get().toString();
+        spec.commandLine().getErr().println("champion: " + against + " (the newest earlier version that passed "
+            + "validation; --against or --no-champion to choose)");
+      }
     }
     return against == null ? Optional.empty() : Optional.of(source.fetch(ModelVersionRef.parse(against)));
   }

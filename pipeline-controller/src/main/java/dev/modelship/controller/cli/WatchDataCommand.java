@@ -66,8 +66,24 @@ public final class WatchDataCommand implements Callable<Integer> {
   private final Optional<PackagePusher> pusher;
   private final Clock clock;
 
+  private RegistryPackages registry;
+
   public WatchDataCommand() {
-    this(ModelshipHome.fromEnvironment(), Optional.empty(), Clock.systemUTC());
+    this(RegistryPackages.fromEnvironment());
+  }
+
+  private WatchDataCommand(RegistryPackages registry) {
+    this(registry.home(), Optional.of(registry), Clock.systemUTC());
+    this.registry = registry;
+  }
+
+  @Option(names = "--registry", paramLabel = "URL", description = "Registry for --push (default: "
+      + "$MODELSHIP_REGISTRY, else $MODELSHIP_HOME/registry).")
+  void registry(String url) {
+    if (registry == null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--registry is not available here");
+    }
+    registry.location(url);
   }
 
   /** @param pusher what {@code --push} does; without one, {@code --push} is refused */

@@ -65,6 +65,7 @@ public record ModelManifest(
       .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
       .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
       .setSerializationInclusion(JsonInclude.Include.NON_EMPTY);
 
   public ModelManifest {
