@@ -50,6 +50,14 @@ final class ScrapeHistory {
       }
     }
     Deque<Snapshot> snapshots = byTarget.computeIfAbsent(target, t -> new ArrayDeque<>());
+    // Several metrics measured at one instant scrape once each: keep the latest scrape of that instant.
+    if (!snapshots.isEmpty() && !snapshots.peekLast().at().isBefore(at)) {
+      if (snapshots.peekLast().at().isAfter(at)) {
+        snapshots.clear(); // time went backwards: the history no longer describes this timeline
+      } else {
+        snapshots.removeLast();
+      }
+    }
     snapshots.addLast(new Snapshot(at, byVersion));
     while (snapshots.size() > 2 && snapshots.peekFirst().at().isBefore(at.minus(retention))) {
       snapshots.removeFirst();
