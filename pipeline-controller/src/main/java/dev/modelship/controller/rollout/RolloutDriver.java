@@ -1,0 +1,15 @@
+package dev.modelship.controller.rollout;
+
+import java.util.List;
+
+/**
+ * Drives rollouts: the local engine on one machine, Argo Rollouts in a cluster. Promote and abort mean what
+ * {@code kubectl argo rollouts promote [--full]} and {@code abort} mean.
+ */
+public interface RolloutDriver {
+  List<RolloutStatus> statuses();
+
+  RolloutStatus promote(String app, boolean full) throws Exception;
+
+  RolloutStatus abort(String app, String reason) throws Exception;
+}
