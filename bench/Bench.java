@@ -58,12 +58,12 @@ public final class Bench {
       soak();
     }
     Path out = ROOT.resolve(options.get("out"));
-    Files.writeString(out, report.toString());
+    writeSection(out, report.toString());
     System.out.println("wrote " + out);
   }
 
   private void header() throws Exception {
-    report.append("# Serving benchmark: ").append(options.get("label")).append("\n\n");
+    report.append("## Serving benchmark: ").append(options.get("label")).append("\n\n");
     report.append("Run on ").append(LocalDate.now()).append(" with `bench/run");
     options.forEach((k, v) -> report.append(" --").append(k).append(' ').append(v.isEmpty() ? "''" : v));
     report.append("`\n\n");
@@ -77,6 +77,19 @@ public final class Bench {
     report.append("| load generator | ").append(sh("wrk -v 2>&1 | head -1").trim())
         .append(", 1 thread, keep-alive, same machine |\n");
     report.append("| intra-op threads | ").append(options.get("threads")).append(" (server and ceiling) |\n\n");
+  }
+
+  /** Replaces this benchmark's section of the results file (between its markers), or appends it. */
+  private static void writeSection(Path file, String section) throws IOException {
+    String start = "<!-- serving-bench:start -->\n";
+    String end = "<!-- serving-bench:end -->\n";
+    String existing = Files.exists(file) ? Files.readString(file) : "";
+    int from = existing.indexOf(start);
+    int to = existing.indexOf(end);
+    String updated = from >= 0 && to > from
+        ? existing.substring(0, from) + start + section + existing.substring(to)
+        : existing + start + section + end;
+    Files.writeString(file, updated);
   }
 
   private Path modelRepository(String model) throws Exception {
