@@ -9,9 +9,9 @@ import picocli.CommandLine.Command;
     description = "Modelship: from a pushed model to a canary-released serving image, through GitOps.",
     subcommands = {ServingMain.class, ExamplesCommand.class, DemoCommand.class, PushCommand.class,
         ModelsCommand.class, TrainCommand.class, WatchDataCommand.class, ValidateCommand.class,
-        AnalysisCommand.class},
-    footer = {"", "Not yet available: build-image, gitops, release, up, status, promote, abort (see the "
-        + "project's open issues)."})
+        BuildImageCommand.class, AnalysisCommand.class, ControllerCommands.Status.class,
+        ControllerCommands.Promote.class, ControllerCommands.Abort.class},
+    footer = {"", "Not yet available: gitops, release, up (see the project's open issues)."})
 public final class ModelshipCli implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
