@@ -15,6 +15,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 public final class ArgoTemplateRenderer {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
       .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+      // Argo's arg values are strings: "0.01" unquoted would be a YAML number, which the API server rejects.
+      .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
       .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
       .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
 
