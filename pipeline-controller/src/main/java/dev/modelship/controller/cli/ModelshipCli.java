@@ -9,9 +9,10 @@ import picocli.CommandLine.Command;
     description = "Modelship: from a pushed model to a canary-released serving image, through GitOps.",
     subcommands = {ServingMain.class, ExamplesCommand.class, DemoCommand.class, PushCommand.class,
         ModelsCommand.class, TrainCommand.class, WatchDataCommand.class, ValidateCommand.class,
-        BuildImageCommand.class, AnalysisCommand.class, ControllerCommands.Status.class,
+        BuildImageCommand.class, GitopsCommand.class, ReleaseCommand.class, PromoteEnvCommand.class,
+        RollbackCommand.class, HistoryCommand.class, AnalysisCommand.class, ControllerCommands.Status.class,
         ControllerCommands.Promote.class, ControllerCommands.Abort.class},
-    footer = {"", "Not yet available: gitops, release, up (see the project's open issues)."})
+    footer = {"", "Not yet available: up (see the project's open issues)."})
 public final class ModelshipCli implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
