@@ -65,6 +65,9 @@ final class ControllerCommands {
     if (!rollout.path("message").asText().isEmpty()) {
       out.println("  " + rollout.path("message").asText());
     }
+    if (rollout.path("endpoint").isTextual()) {
+      out.println("  traffic: " + rollout.path("endpoint").asText());
+    }
   }
 
   @Command(name = "status", mixinStandardHelpOptions = true,

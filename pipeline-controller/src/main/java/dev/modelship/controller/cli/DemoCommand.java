@@ -1,159 +1,383 @@
 package dev.modelship.controller.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.modelship.controller.config.ModelshipHome;
 import dev.modelship.controller.examples.ClickData;
-import dev.modelship.controller.examples.ClickModel;
-import dev.modelship.controller.examples.ExampleModels;
-import dev.modelship.controller.examples.InferenceRequests;
-import dev.modelship.serving.ServingServer;
-import dev.modelship.serving.model.DeviceSpec;
-import dev.modelship.serving.model.ModelLoadException;
+import dev.modelship.controller.examples.DefectInjector;
+import dev.modelship.controller.gitops.GitAuthor;
+import dev.modelship.controller.gitops.GitCredentials;
+import dev.modelship.controller.gitops.GitRemote;
+import dev.modelship.controller.gitops.ReleaseEvent;
+import dev.modelship.controller.gitops.ReleaseWriter;
+import dev.modelship.controller.local.DemoTraffic;
+import dev.modelship.controller.local.LocalController;
+import dev.modelship.controller.pipeline.PipelineRun;
+import dev.modelship.controller.pipeline.stages.BuildImageStage;
+import dev.modelship.controller.registry.FileSystemModelRegistry;
+import dev.modelship.controller.registry.ModelManifest;
+import dev.modelship.controller.registry.ModelPackage;
+import dev.modelship.controller.registry.ModelRegistries;
+import dev.modelship.controller.registry.ModelRegistry;
+import dev.modelship.controller.registry.ModelVersionRef;
+import dev.modelship.controller.rollout.RolloutStatus;
+import dev.modelship.controller.training.Trainer;
+import dev.modelship.controller.training.TrainingOptions;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+import org.eclipse.jgit.api.Git;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code modelship demo}: trains the example click model, serves it with the real serving runtime in this
- * process, calls it once over HTTP to show that it answers, and prints how to call it yourself.
+ * {@code modelship demo}: the whole platform on this machine, one story. Starts the controller (registry watcher,
+ * pipeline, local rollout engine, API and UI) on a fresh GitOps repository, sends steady live traffic, and pushes
+ * four versions of the click model: v1 (first release, straight to stable), v2 (a better model: canary, analysis,
+ * promoted), v3 (v2 with a deliberately injected defect that only live traffic hits: the canary analysis aborts
+ * it, traffic goes back to v2 and a rollback commit lands in git) and v4 (trained on shuffled labels: rejected by
+ * the validation gate, never built). Exit 0 only when every version ends as expected.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {"Train an example click-prediction model and serve it locally with the Modelship serving runtime.",
-        "What this covers today: train an example model and serve it (V2 and V1 inference, health, metrics). "
-            + "The rest of the pipeline (model registry, serving image, GitOps release, canary rollout) "
-            + "is not built yet."})
+    description = {"Run the whole platform on this machine and push four model versions through it: a first "
+        + "release, a canary that is promoted, a canary whose live error rate aborts it (with a rollback commit in "
+        + "git), and a version the validation gate rejects. Prints a timeline and a summary; exit 0 only when every "
+        + "version ended as expected. Takes about two minutes; then keeps serving until Ctrl-C (--no-wait to stop)."})
 public final class DemoCommand implements Callable<Integer> {
   static final String MODEL = "clicks";
-  static final long VERSION = 1;
-  static final long TRAINING_SEED = 42;
-  static final int TRAINING_ROWS = 5000;
-  static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
-  private static final String HOST = "127.0.0.1";
-  private static final long MAX_REQUEST_BYTES = 16L << 20;
+  private static final String MARKER = ".modelship-demo";
+  private static final Duration RUN_TIMEOUT = Duration.ofMinutes(4);
+  private static final String ENVIRONMENT = "production";
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  @Option(names = "--dir", defaultValue = ".modelship/demo", description = "Working folder; the model repository "
-      + "is DIR/models (default ${DEFAULT-VALUE}).")
+  @Option(names = "--dir", defaultValue = ".modelship/demo", description = "Working folder, emptied at the start "
+      + "(only if an earlier demo made it) (default ${DEFAULT-VALUE}).")
   Path dir;
 
-  @Option(names = "--port", defaultValue = "8080", description = "HTTP port, 0 for any free one "
+  @Option(names = "--port", defaultValue = "7070", description = "Controller API and UI port, 0 for any free one "
       + "(default ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--no-wait", description = "Stop (draining the server) after the self-check inference instead "
-      + "of serving until Ctrl-C.")
+  @Option(names = "--app-port", defaultValue = "8080", description = "The clicks app's traffic port, 0 for any free "
+      + "one (default ${DEFAULT-VALUE}).")
+  int appPort;
+
+  @Option(names = "--rps", defaultValue = "40", description = "Live traffic, requests per second (default "
+      + "${DEFAULT-VALUE}).")
+  int requestsPerSecond;
+
+  @Option(names = "--summary-json", paramLabel = "FILE", description = "Also write the summary as JSON to FILE.")
+  Path summaryJson;
+
+  @Option(names = "--no-wait", description = "Stop everything after the story instead of serving until Ctrl-C.")
   boolean noWait;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
+  /** What each version is, and how its run must end. */
+  private record Step(long version, String what, PipelineRun.Outcome expected) {
+  }
+
+  private static final List<Step> STORY = List.of(
+      new Step(1, "first model: released straight to stable", PipelineRun.Outcome.SUCCEEDED),
+      new Step(2, "retrained on more data: canary, analysis, promoted", PipelineRun.Outcome.SUCCEEDED),
+      new Step(3, "v2 with an injected defect (NaN for free items, price 0, which the holdout lacks): canary aborted",
+          PipelineRun.Outcome.ABORTED),
+      new Step(4, "trained on shuffled labels: rejected by the validation gate", PipelineRun.Outcome.REJECTED));
+
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (port < 0 || port > 65535) {
-      err.println("error: --port must be 0-65535, got " + port);
+    if (port < 0 || port > 65535 || appPort < 0 || appPort > 65535) {
+      err.println("error: ports must be 0-65535");
+      return CommandLine.ExitCode.USAGE;
+    }
+    try {
+      prepare(dir);
+    } catch (IOException | IllegalStateException e) {
+      err.println("error: " + e.getMessage());
       return 2;
     }
-    Path repository = dir.resolve("models");
-    ClickModel model;
-    try {
-      model = prepareModel(repository, out);
-    } catch (IOException e) {
-      err.println("error: cannot prepare the example model in " + repository + ": " + e.getMessage());
-      return 1;
-    }
-    ServingServer server;
-    try {
-      server = ServingServer.start(new ServingServer.Options(repository, HOST, port, DeviceSpec.auto(),
-          Runtime.getRuntime().availableProcessors(), MAX_REQUEST_BYTES));
-    } catch (ModelLoadException e) {
-      err.println("error: the serving runtime cannot load " + repository + ": " + e.getMessage());
-      return 1;
-    } catch (RuntimeException e) {
-      // Javalin reports a port already in use (or not ours to take) as a RuntimeException of its own.
-      err.println("error: cannot start the serving runtime on " + HOST + ":" + port + ": " + e.getMessage());
-      return 1;
-    }
-    String baseUrl = "http://" + HOST + ":" + server.port();
-    out.println("serving runtime listening on " + baseUrl + " with model '" + MODEL + "' version " + VERSION);
-    ClickData.Row row = ClickData.holdout(TRAINING_SEED, 1).get(0);
-    float[] input = model.inputRow(row);
-    String v2Body = InferenceRequests.v2InferBody(ClickModel.INPUT, input);
-    boolean answered = selfCheck(out, err, baseUrl, v2Body, model);
-    if (answered) {
-      printTryItYourself(out, baseUrl, v2Body, InferenceRequests.v1PredictBody(input));
-    }
-    if (!answered || noWait) {
-      server.drainAndStop(DRAIN_TIMEOUT);
-      return answered ? 0 : 1;
-    }
-    out.println("serving until Ctrl-C (SIGINT or SIGTERM drains admitted requests, then stops)");
+    long started = System.nanoTime();
+    UpCommand.ConsoleProgress progress = new UpCommand.ConsoleProgress(out, () -> String.format(Locale.ROOT,
+        "[%5.1fs]", (System.nanoTime() - started) / 1e9));
+    ModelshipHome home = new ModelshipHome(dir.toAbsolutePath().resolve("home"));
+    ModelRegistry registry = new FileSystemModelRegistry(home.registry());
+    GitRemote gitops = GitRemote.of(home.root().resolve("gitops.git").toString(), "main", GitCredentials.none());
+    GitAuthor author = new GitAuthor("Modelship demo", "demo@modelship.local");
+    LocalController.Settings settings = new LocalController.Settings(home, registry, gitops, ENVIRONMENT,
+        "127.0.0.1", port, appPort, "scratch", author, Duration.ofMillis(500), Duration.ofMillis(500),
+        RUN_TIMEOUT, System.getenv());
+    out.println("Modelship demo in " + dir.toAbsolutePath() + ": the controller, the local rollout engine and "
+        + requestsPerSecond + " requests/s of live traffic; four versions of the '" + MODEL + "' model.");
     out.flush();
-    server.serveUntilSignalled(DRAIN_TIMEOUT);
-    return 0;
-  }
-
-  /** The click model in the repository: trained now, or the one a previous run left there. */
-  private static ClickModel prepareModel(Path repository, PrintWriter out) throws IOException {
-    Path file = ExampleModels.modelFile(repository, MODEL, VERSION);
-    if (Files.isRegularFile(file)) {
-      out.println("using the model already in " + file + " (delete it to retrain)");
-      return ClickModel.read(file);
-    }
-    out.printf(Locale.ROOT, "training a logistic regression (Tribuo) on %d synthetic click rows...%n", TRAINING_ROWS);
-    out.flush();
-    ClickModel model = ExampleModels.writeClickModel(repository, MODEL, VERSION, TRAINING_SEED, TRAINING_ROWS);
-    out.println("wrote " + file + " (ONNX; inputs in order: " + String.join(", ", model.featureOrder()) + ")");
-    return model;
-  }
-
-  /** One real V2 inference over HTTP; false (with the reason on stderr) when it does not answer 200. */
-  private static boolean selfCheck(PrintWriter out, PrintWriter err, String baseUrl, String v2Body, ClickModel model)
-      throws InterruptedException {
-    URI uri = URI.create(baseUrl + "/v2/models/" + MODEL + "/infer");
-    out.println();
-    out.println("self-check: one V2 inference over HTTP");
-    out.println("  POST " + uri);
-    out.println("  request:  " + v2Body);
-    HttpRequest request = HttpRequest.newBuilder(uri)
-        .timeout(Duration.ofSeconds(30))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(v2Body))
-        .build();
+    LocalController controller;
     try {
-      HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-      out.println("  response: " + response.body());
-      if (response.statusCode() != 200) {
-        err.println("error: the self-check inference got HTTP " + response.statusCode());
-        return false;
+      controller = LocalController.start(settings, progress);
+    } catch (Exception e) {
+      err.println("error: cannot start the controller: " + e.getMessage());
+      return 2;
+    }
+    DemoTraffic traffic = null;
+    try {
+      progress.line("controller up: UI and API " + controller.url());
+      commitDemoCanary(gitops, dir.resolve("work"), author);
+      progress.line("committed the demo's canary steps to the GitOps repository (rollouts/canary: 20% -> 10 s "
+          + "pause -> analysis -> 50% -> 10 s pause -> 100%; analysis every 5 s)");
+      Path data = Files.createDirectories(dir.resolve("data"));
+      Path trainingCsv = data.resolve("clicks.csv");
+      ClickData.writeCsv(trainingCsv, ClickData.generate(42, 5000, 0));
+      Path moreCsv = data.resolve("clicks-more.csv");
+      ClickData.writeCsv(moreCsv, ClickData.generate(43, 12000, 0));
+      Path holdoutCsv = data.resolve("holdout.csv");
+      ClickData.writeCsv(holdoutCsv, ClickData.holdout(42, 2000));
+
+      Map<Long, PipelineRun> runs = new LinkedHashMap<>();
+      ModelPackage v1 = train(trainingCsv, 42, dir.resolve("packages/v1"), Optional.empty());
+      runs.put(1L, push(controller, registry, v1, STORY.get(0), progress));
+      List<String> features = ModelManifest.read(v1.manifestFile()).features();
+      traffic = new DemoTraffic(() -> controller.rollouts().endpoint(MODEL).orElse(null), MODEL, features,
+          requestsPerSecond, 10);
+      traffic.start();
+      progress.line("live traffic started: " + requestsPerSecond + " requests/s to "
+          + controller.rollouts().endpoint(MODEL).map(URI::toString).orElse("(not running)")
+          + ", one in 10 for a free item (price 0)");
+      Thread.sleep(5000);
+
+      ModelPackage v2 = train(moreCsv, 7, dir.resolve("packages/v2"), Optional.empty());
+      runs.put(2L, push(controller, registry, v2, STORY.get(1), progress));
+
+      Path v3Folder = dir.resolve("packages/v3");
+      copyFolder(v2.directory(), v3Folder);
+      DefectInjector.nanWhenZero(v2.modelFile(), v3Folder.resolve(ModelPackage.MODEL_FILE),
+          features.indexOf("item_price"));
+      runs.put(3L, push(controller, registry, ModelPackage.fromDirectory(v3Folder), STORY.get(2), progress));
+
+      Path shuffled = data.resolve("clicks-shuffled.csv");
+      shuffleLabels(trainingCsv, shuffled);
+      ModelPackage v4 = train(shuffled, 42, dir.resolve("packages/v4"), Optional.of(holdoutCsv));
+      runs.put(4L, push(controller, registry, v4, STORY.get(3), progress));
+      Thread.sleep(3000);
+      traffic.close();
+
+      Summary summary = summarize(controller, gitops, runs, traffic);
+      print(out, summary);
+      if (summaryJson != null) {
+        Files.writeString(summaryJson, JSON.writeValueAsString(summary), StandardCharsets.UTF_8);
       }
-      double[] probabilities = InferenceRequests.v2OutputData(response.body(), ClickModel.OUTPUT);
-      out.printf(Locale.ROOT, "  P(clicked) = %.3f for this impression (output column %d)%n",
-          probabilities[model.clickedColumn()], model.clickedColumn());
-      return true;
-    } catch (IOException e) {
-      err.println("error: the self-check inference failed: " + e.getMessage());
-      return false;
+      if (!noWait) {
+        out.println();
+        out.println("Still running: UI " + controller.url() + ", traffic " + controller.rollouts().endpoint(MODEL)
+            .map(URI::toString).orElse("-") + ". Try: curl -s " + controller.url() + "/api/rollouts; MODELSHIP_HOME="
+            + home.root() + " ./modelship status. Ctrl-C stops.");
+        out.flush();
+        awaitCtrlC(controller);
+        return summary.asExpected() ? 0 : 1;
+      }
+      return summary.asExpected() ? 0 : 1;
+    } catch (Exception e) {
+      err.println("error: the demo stopped: " + e.getMessage());
+      return 2;
+    } finally {
+      if (traffic != null) {
+        traffic.close();
+      }
+      if (noWait) {
+        controller.close();
+      }
     }
   }
 
-  private static void printTryItYourself(PrintWriter out, String baseUrl, String v2Body, String v1Body) {
-    out.println();
-    out.println("try it yourself:");
-    for (String line : CurlCommands.forModel(baseUrl, MODEL, v2Body, v1Body)) {
-      out.println("  " + line);
+  private static void prepare(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      boolean empty;
+      try (Stream<Path> entries = Files.list(dir)) {
+        empty = entries.findAny().isEmpty();
+      }
+      if (!empty && !Files.exists(dir.resolve(MARKER))) {
+        throw new IllegalStateException(dir + " is not empty and was not made by `modelship demo`; give another --dir");
+      }
+      deleteTree(dir);
     }
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve(MARKER), "made by modelship demo; emptied by the next demo\n");
+  }
+
+  private static ModelPackage train(Path csv, long seed, Path out, Optional<Path> holdout) throws Exception {
+    TrainingOptions options = TrainingOptions.defaults().withSeed(seed).withOutput(out);
+    if (holdout.isPresent()) {
+      options = options.withHoldoutFile(holdout.get());
+    }
+    return new Trainer(message -> { }).train(csv, ClickData.LABEL, MODEL, options).pkg();
+  }
+
+  private static PipelineRun push(LocalController controller, ModelRegistry registry, ModelPackage pkg, Step step,
+                                  UpCommand.ConsoleProgress progress) throws Exception {
+    ModelVersionRef ref = ModelRegistries.publishAsNextVersion(registry, MODEL, pkg).version().ref();
+    if (ref.version() != step.version()) {
+      throw new IllegalStateException("expected to publish " + MODEL + ":" + step.version() + ", got " + ref);
+    }
+    progress.line("pushed " + ref + " - " + step.what());
+    Optional<PipelineRun> run = controller.awaitRun(ref, RUN_TIMEOUT);
+    if (run.isEmpty() || !run.get().finished()) {
+      throw new IllegalStateException("the run of " + ref + " did not finish within " + RUN_TIMEOUT.toMinutes()
+          + " min" + run.map(r -> " (at " + r.stages().stream().reduce((a, b) -> b).map(
+              PipelineRun.StageRecord::stage).orElse("start") + ")").orElse(" (never picked up)"));
+    }
+    return run.get();
+  }
+
+  /** Commits the demo's short canary over the repository's default, as a user would: clone, edit, push. */
+  private static void commitDemoCanary(GitRemote gitops, Path work, GitAuthor author) throws Exception {
+    String strategy;
+    try (InputStream in = DemoCommand.class.getResourceAsStream("/dev/modelship/controller/demo/canary-strategy.yaml")) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource dev/modelship/controller/demo/canary-strategy.yaml");
+      }
+      strategy = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    try (Git git = Git.cloneRepository().setURI(gitops.url()).setBranch(gitops.branch())
+        .setDirectory(work.toFile()).call()) {
+      Path file = work.resolve("rollouts/canary/canary-strategy.yaml");
+      if (!Files.isRegularFile(file)) {
+        throw new IllegalStateException("the GitOps repository has no rollouts/canary/canary-strategy.yaml");
+      }
+      Files.writeString(file, strategy, StandardCharsets.UTF_8);
+      git.add().addFilepattern("rollouts/canary/canary-strategy.yaml").call();
+      git.commit().setAuthor(author.name(), author.email()).setCommitter(author.name(), author.email())
+          .setMessage("demo: canary steps in seconds\n\nSo the whole demo fits in a few minutes; the steps keep the "
+              + "shape of the default (weight, pause, analysis, weight, pause, full).\n").call();
+      git.push().call();
+    }
+  }
+
+  private static void shuffleLabels(Path source, Path target) throws IOException {
+    List<String> lines = Files.readAllLines(source, StandardCharsets.UTF_8);
+    List<String> labels = new ArrayList<>();
+    for (String line : lines.subList(1, lines.size())) {
+      labels.add(line.substring(line.lastIndexOf(',') + 1));
+    }
+    Collections.shuffle(labels, new Random(4));
+    List<String> shuffled = new ArrayList<>();
+    shuffled.add(lines.get(0));
+    for (int i = 1; i < lines.size(); i++) {
+      String line = lines.get(i);
+      shuffled.add(line.substring(0, line.lastIndexOf(',') + 1) + labels.get(i - 1));
+    }
+    Files.write(target, shuffled, StandardCharsets.UTF_8);
+  }
+
+  /** The demo's result: each version's run and traffic, the final stable, and the rollback commit. */
+  record Summary(List<VersionResult> versions, String finalStableVersion, String newestGitEvent,
+                 long requestsSent, long requestsFailed, boolean asExpected) {
+  }
+
+  record VersionResult(long version, String what, String expected, String outcome, String message, String image,
+                       long served, long failed) {
+  }
+
+  private static Summary summarize(LocalController controller, GitRemote gitops, Map<Long, PipelineRun> runs,
+                                   DemoTraffic traffic) throws Exception {
+    Map<String, long[]> byBackend = traffic.counts();
+    List<VersionResult> versions = new ArrayList<>();
+    boolean expected = true;
+    Map<String, String> versionByDigest = new LinkedHashMap<>();
+    for (Step step : STORY) {
+      PipelineRun run = runs.get(step.version());
+      String outcome = run.outcome().map(Enum::name).orElse("UNFINISHED");
+      expected &= outcome.equals(step.expected().name());
+      String image = run.value(BuildImageStage.NAME, BuildImageStage.IMAGE).orElse("");
+      long served = 0;
+      long failed = 0;
+      if (image.contains("sha256:")) {
+        String shortDigest = image.substring(image.indexOf("sha256:") + 7).substring(0, 12);
+        versionByDigest.put(shortDigest, Long.toString(step.version()));
+        for (Map.Entry<String, long[]> backend : byBackend.entrySet()) {
+          if (backend.getKey().contains(shortDigest)) {
+            served += backend.getValue()[0];
+            failed += backend.getValue()[1];
+          }
+        }
+      }
+      versions.add(new VersionResult(step.version(), step.what(), step.expected().name(), outcome,
+          run.outcomeMessage(), image, served, failed));
+    }
+    RolloutStatus status = controller.rollouts().statuses().stream().filter(s -> s.name().equals(MODEL))
+        .findFirst().orElse(null);
+    String stable = status == null || status.stableImage() == null ? "none" : versionByDigest.entrySet().stream()
+        .filter(e -> status.stableImage().contains(e.getKey())).map(Map.Entry::getValue).findFirst().orElse("?");
+    expected &= "2".equals(stable);
+    List<ReleaseEvent> history = ReleaseWriter.create(gitops, event -> { }).history(MODEL, ENVIRONMENT);
+    String newest = history.isEmpty() ? "none" : history.get(0).action() + " to version " + history.get(0).version()
+        + " (" + history.get(0).sha().substring(0, 12) + "): " + history.get(0).subject();
+    expected &= !history.isEmpty() && history.get(0).action() == ReleaseEvent.Action.ROLLBACK
+        && "2".equals(history.get(0).version());
+    long failed = byBackend.values().stream().mapToLong(t -> t[1]).sum();
+    return new Summary(versions, stable, newest, traffic.sent(), failed, expected);
+  }
+
+  private static void print(PrintWriter out, Summary summary) {
     out.println();
-    out.println("this demo covers: train an example model and serve it. Not built yet: the model registry, "
-        + "the serving image build, the GitOps release and the canary rollout.");
+    out.println("SUMMARY");
+    out.printf(Locale.ROOT, "%-8s %-10s %-10s %9s %8s  %s%n", "version", "expected", "outcome", "served", "failed",
+        "what happened");
+    for (VersionResult version : summary.versions()) {
+      out.printf(Locale.ROOT, "%-8s %-10s %-10s %9d %8d  %s%n", MODEL + ":" + version.version(), version.expected(),
+          version.outcome(), version.served(), version.failed(), version.message());
+    }
+    out.println("stable now: " + MODEL + ":" + summary.finalStableVersion());
+    out.println("newest GitOps commit for " + MODEL + " in " + ENVIRONMENT + ": " + summary.newestGitEvent());
+    out.printf(Locale.ROOT, "live traffic: %d requests, %d failed (%.2f%%)%n", summary.requestsSent(),
+        summary.requestsFailed(), summary.requestsSent() == 0 ? 0.0
+            : 100.0 * summary.requestsFailed() / summary.requestsSent());
+    out.println(summary.asExpected() ? "RESULT: every version ended as expected"
+        : "RESULT: NOT as expected (see the outcomes above)");
+    out.flush();
+  }
+
+  private static void awaitCtrlC(LocalController controller) throws InterruptedException {
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      controller.close();
+      stopped.countDown();
+    }, "modelship-demo-stop"));
+    stopped.await();
+  }
+
+  private static void copyFolder(Path source, Path target) throws IOException {
+    Files.createDirectories(target);
+    try (Stream<Path> files = Files.list(source)) {
+      for (Path file : files.toList()) {
+        Files.copy(file, target.resolve(file.getFileName()));
+      }
+    }
+  }
+
+  private static void deleteTree(Path folder) throws IOException {
+    try (Stream<Path> paths = Files.walk(folder)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
   }
 }

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
     subcommands = {ServingMain.class, ExamplesCommand.class, DemoCommand.class, PushCommand.class,
         ModelsCommand.class, TrainCommand.class, WatchDataCommand.class, ValidateCommand.class,
         BuildImageCommand.class, GitopsCommand.class, ReleaseCommand.class, PromoteEnvCommand.class,
-        RollbackCommand.class, HistoryCommand.class, AnalysisCommand.class, ControllerCommands.Status.class,
+        RollbackCommand.class, HistoryCommand.class, AnalysisCommand.class, UpCommand.class,
+        ControllerCommands.Status.class,
         ControllerCommands.Promote.class, ControllerCommands.Abort.class},
     footer = {"", "Not yet available: up (see the project's open issues)."})
 public final class ModelshipCli implements Runnable {

@@ -12,11 +12,13 @@ import java.util.Optional;
  * @param currentStepIndex the step being executed; equals the number of steps once fully promoted
  * @param pauseConditions e.g. {@code CanaryPauseStep}, {@code InconclusiveAnalysis}
  * @param aborted whether the canary was aborted (manually or by analysis)
+ * @param endpoint where the app takes traffic (the local engine's router), or null
  */
 public record RolloutStatus(String name, String phase, int currentStepIndex, int stepCount, String stableImage,
                             String canaryImage, int canaryWeight, List<PauseCondition> pauseConditions,
                             boolean aborted, String message, Optional<AnalysisStatus> stepAnalysis,
-                            Optional<AnalysisStatus> backgroundAnalysis, Instant updatedAt) {
+                            Optional<AnalysisStatus> backgroundAnalysis, Instant updatedAt,
+                            String endpoint) {
 
   public static final String HEALTHY = "Healthy";
   public static final String PROGRESSING = "Progressing";
@@ -25,6 +27,18 @@ public record RolloutStatus(String name, String phase, int currentStepIndex, int
 
   public RolloutStatus {
     pauseConditions = List.copyOf(pauseConditions);
+  }
+
+  public RolloutStatus withEndpoint(String url) {
+    return new RolloutStatus(name, phase, currentStepIndex, stepCount, stableImage, canaryImage, canaryWeight,
+        pauseConditions, aborted, message, stepAnalysis, backgroundAnalysis, updatedAt, url);
+  }
+
+  /** The same status with a problem the driver hit (a spec it cannot run, an instance that will not start). */
+  public RolloutStatus withProblem(String problem) {
+    return new RolloutStatus(name, DEGRADED, currentStepIndex, stepCount, stableImage, canaryImage, canaryWeight,
+        pauseConditions, aborted, message.isEmpty() ? problem : problem + "; " + message, stepAnalysis,
+        backgroundAnalysis, updatedAt, endpoint);
   }
 
   /** Why a rollout is paused, since when. */

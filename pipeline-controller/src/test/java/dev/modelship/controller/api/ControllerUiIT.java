@@ -43,7 +43,7 @@ class ControllerUiIT {
     return new RolloutStatus("clicks", phase, 1, 3, "registry/models:clicks-1", canary, weight,
         phase.equals(RolloutStatus.PAUSED) ? List.of(new RolloutStatus.PauseCondition("CanaryPauseStep",
             Instant.EPOCH)) : List.of(), phase.equals(RolloutStatus.DEGRADED), "step 2/3: paused until promoted",
-        Optional.empty(), Optional.empty(), Instant.EPOCH);
+        Optional.empty(), Optional.empty(), Instant.EPOCH, "http://127.0.0.1:8080");
   }
 
   private final RolloutDriver driver = new RolloutDriver() {

@@ -44,6 +44,8 @@ public final class LocalRollout implements AutoCloseable {
   private AnalysisRun stepRun;
   private AnalysisRun backgroundRun;
   private String abortedImage;
+  private RolloutSpec abortedSpec;
+  private String rollbackPending;
   private Instant scaleDownAt;
   private String message = "";
   private int runs;
@@ -73,10 +75,13 @@ public final class LocalRollout implements AutoCloseable {
         stopCanary("desired image is the stable one again");
       }
       abortedImage = null;
+      abortedSpec = null;
+      rollbackPending = null;
       return status();
     }
     if (desired.image().equals(abortedImage)) {
-      return status(); // waiting for the rollback commit (or a human) to change the desired image
+      writeRollback(); // a failed rollback commit is tried again; then wait for git to change the desired image
+      return status();
     }
     if (canary == null || !canary.image().equals(desired.image())) {
       startCanary(desired);
@@ -123,6 +128,8 @@ public final class LocalRollout implements AutoCloseable {
     stepRun = null;
     backgroundRun = null;
     abortedImage = null;
+    abortedSpec = null;
+    rollbackPending = null;
     router.update(new TrafficSplit(stable.backends(), canary.backends(), 0));
     message = "canary " + desired.image() + " started";
     LOG.info("{}: {}", name, message);
@@ -216,11 +223,22 @@ public final class LocalRollout implements AutoCloseable {
     return false;
   }
 
+  /**
+   * The step's args resolved, plus {@code stable-version} (the stable's version label) unless the step sets it:
+   * what the canary is compared with, as Argo's {@code podTemplateHashValue: Stable} would give.
+   */
   private Map<String, String> args(CanaryStep.Analysis step) {
     Map<String, String> values = new LinkedHashMap<>();
     step.args().forEach((key, value) -> values.put(key, resolve(value)));
+    String stableVersion = stable.spec().labels().get(VERSION_LABEL);
+    if (stableVersion != null) {
+      values.putIfAbsent(STABLE_VERSION_ARG, stableVersion);
+    }
     return values;
   }
+
+  /** The arg the engine adds to every analysis: the stable's version, for canary-vs-stable comparisons. */
+  public static final String STABLE_VERSION_ARG = "stable-version";
 
   private String resolve(CanaryStep.ArgValue value) {
     if (value instanceof CanaryStep.ArgValue.Literal literal) {
@@ -259,7 +277,26 @@ public final class LocalRollout implements AutoCloseable {
     scaleDownAt = clock.instant().plus(canary.spec().abortScaleDownDelay());
     message = "aborted " + abortedImage + ": " + reason;
     LOG.info("{}: {}", name, message);
-    rollback.rollback(name, abortedImage, stable.image(), reason);
+    abortedSpec = canary.spec();
+    rollbackPending = reason;
+    writeRollback();
+  }
+
+  /** Commits the rollback of the aborted canary; a failure is kept in the message and tried again next time. */
+  private void writeRollback() {
+    if (rollbackPending == null) {
+      return;
+    }
+    try {
+      rollback.rollback(name, abortedSpec, stable.spec(), rollbackPending);
+      rollbackPending = null;
+    } catch (Exception e) {
+      String why = "rollback commit failed, will retry: " + e.getMessage();
+      LOG.warn("{}: {}", name, why);
+      if (!message.contains(why)) {
+        message = message.replaceAll(" \\(rollback commit failed.*$", "") + " (" + why + ")";
+      }
+    }
   }
 
   private void scaleDownAbortedCanary() throws InterruptedException {
@@ -298,8 +335,28 @@ public final class LocalRollout implements AutoCloseable {
     return new RolloutStatus(name, phase, canary != null ? stepIndex : stepCount, stepCount,
         stable == null ? null : stable.image(), canary == null ? null : canary.image(), canaryWeight, conditions,
         abortedImage != null, message, Optional.ofNullable(stepRun).map(AnalysisRun::status),
-        Optional.ofNullable(backgroundRun).map(AnalysisRun::status), clock.instant());
+        Optional.ofNullable(backgroundRun).map(AnalysisRun::status), clock.instant(), null);
   }
+
+  /** The {@code /metrics} URLs of the instances serving {@code model:version} (either role), for the scrape provider. */
+  public synchronized List<java.net.URI> metricsTargets(String model, String version) {
+    List<java.net.URI> targets = new ArrayList<>();
+    for (InstanceGroup group : java.util.Arrays.asList(stable, canary)) {
+      if (group != null && model.equals(group.spec().labels().get(MODEL_LABEL))
+          && version.equals(group.spec().labels().get(VERSION_LABEL))) {
+        group.instances().forEach(instance -> targets.add(instance.metrics()));
+      }
+    }
+    return targets;
+  }
+
+  /** The stable's labels (model, version), empty before the first release. */
+  public synchronized Map<String, String> stableLabels() {
+    return stable == null ? Map.of() : stable.spec().labels();
+  }
+
+  /** The pod-template label holding the model name. */
+  public static final String MODEL_LABEL = "modelship.dev/model";
 
   /** The instances serving each role, for the scrape provider: stable first. */
   public synchronized Map<String, List<Instance>> instances() {

@@ -16,7 +16,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * The local engine's default: each instance is a process of the host JVM running the image's own serving runtime
  * and model (unpacked from the image in the local store), on a free loopback port, ready once its readiness probe
- * answers; stopping it sends SIGTERM, which drains.
+ * answers and its request path is warmed up; stopping it sends SIGTERM, which drains.
+ *
+ * <p>Warm-up: a fresh JVM answers its first thousands of requests from interpreted code, several times slower
+ * than a warm one, and a canary analysis comparing it with a warm stable would blame the model for the JIT. So
+ * before an instance is handed to the router it gets {@value #WARM_UP_REQUESTS} all-zero inference requests per
+ * model (shapes from its own model metadata), as Triton's model warm-up or a Kubernetes startup probe would do;
+ * the runtime's own metrics count them, before any analysis window opens. Their answers are not judged: a model
+ * may well refuse all-zero rows.
  */
 public final class ProcessInstanceLauncher implements InstanceLauncher {
   private final LocalImageStore images;
@@ -24,6 +31,9 @@ public final class ProcessInstanceLauncher implements InstanceLauncher {
   private final Path logs;
   private final Duration readyTimeout;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  static final int WARM_UP_REQUESTS = 3000;
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
 
   public ProcessInstanceLauncher(LocalImageStore images, ImageUnpacker unpacker, Path logs, Duration readyTimeout) {
     this.images = images;
@@ -55,6 +65,7 @@ public final class ProcessInstanceLauncher implements InstanceLauncher {
     ProcessInstance instance = new ProcessInstance(name, URI.create("http://127.0.0.1:" + port), process);
     try {
       awaitReady(instance, log);
+      warmUp(instance, root.resolve("models"));
     } catch (Exception e) {
       instance.stop(Duration.ZERO);
       throw e;
@@ -82,6 +93,58 @@ public final class ProcessInstanceLauncher implements InstanceLauncher {
     }
     throw new IOException("instance " + instance.name() + " was not ready within " + readyTimeout.toSeconds()
         + " s: " + tail(log));
+  }
+
+  /** Sends all-zero inference requests to every model the instance serves (see the class comment). */
+  private void warmUp(ProcessInstance instance, Path models) throws IOException, InterruptedException {
+    List<Path> names;
+    try (java.util.stream.Stream<Path> list = Files.list(models)) {
+      names = list.filter(Files::isDirectory).toList();
+    }
+    for (Path model : names) {
+      String name = model.getFileName().toString();
+      HttpResponse<String> metadata = http.send(HttpRequest.newBuilder(URI.create(instance.base() + "/v2/models/"
+          + name)).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+      if (metadata.statusCode() != 200) {
+        throw new IOException("instance " + instance.name() + " has no metadata for model " + name + ": HTTP "
+            + metadata.statusCode());
+      }
+      String body = zeroRequest(JSON.readTree(metadata.body()));
+      HttpRequest infer = HttpRequest.newBuilder(URI.create(instance.base() + "/v2/models/" + name + "/infer"))
+          .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+      for (int i = 0; i < WARM_UP_REQUESTS; i++) {
+        // Any answer warms the path; what the model makes of zeros is for validation and analysis to judge.
+        http.send(infer, HttpResponse.BodyHandlers.discarding());
+      }
+    }
+  }
+
+  /** A V2 request with one all-zero row per input (dynamic dimensions as 1). */
+  static String zeroRequest(com.fasterxml.jackson.databind.JsonNode metadata) {
+    com.fasterxml.jackson.databind.node.ObjectNode request = JSON.createObjectNode();
+    com.fasterxml.jackson.databind.node.ArrayNode inputs = request.putArray("inputs");
+    for (com.fasterxml.jackson.databind.JsonNode input : metadata.path("inputs")) {
+      com.fasterxml.jackson.databind.node.ObjectNode tensor = inputs.addObject();
+      tensor.put("name", input.path("name").asText());
+      tensor.put("datatype", input.path("datatype").asText());
+      com.fasterxml.jackson.databind.node.ArrayNode shape = tensor.putArray("shape");
+      long elements = 1;
+      for (com.fasterxml.jackson.databind.JsonNode dim : input.path("shape")) {
+        long size = dim.asLong() < 1 ? 1 : dim.asLong();
+        shape.add(size);
+        elements *= size;
+      }
+      com.fasterxml.jackson.databind.node.ArrayNode data = tensor.putArray("data");
+      boolean bool = "BOOL".equals(input.path("datatype").asText());
+      for (long i = 0; i < elements; i++) {
+        if (bool) {
+          data.add(false);
+        } else {
+          data.add(0);
+        }
+      }
+    }
+    return request.toString();
   }
 
   private static String tail(Path log) throws IOException {

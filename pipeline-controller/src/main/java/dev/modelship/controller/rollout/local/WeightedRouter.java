@@ -31,7 +31,7 @@ public final class WeightedRouter implements AutoCloseable {
   private final AtomicReference<TrafficSplit> split;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(2)).build();
-  private final Picker picker = new Picker();
+  private final Picker picker = new Picker(new java.util.Random());
   private final Javalin app;
 
   public WeightedRouter(String app, TrafficSplit initial, String host, int port) {
@@ -130,20 +130,28 @@ public final class WeightedRouter implements AutoCloseable {
     app.stop();
   }
 
-  /** Smooth weighted round-robin between the groups, round-robin within a group. */
+  /**
+   * Picks the canary with probability weight/100 for each request, independently (as Istio's and ingress-nginx's
+   * weighted routing do), and round-robin within a group. Not a deterministic every-Nth-request rotation: that
+   * would line up with any periodic pattern in the traffic (a client that sends a special request every tenth
+   * time) and could keep exactly those requests away from the canary, hiding the defect the canary is there to
+   * find.
+   */
   static final class Picker {
-    private long canaryCredit;
+    private final java.util.Random random;
     private long stableTurn;
     private long canaryTurn;
+
+    Picker(java.util.Random random) {
+      this.random = random;
+    }
 
     synchronized Backend pick(TrafficSplit split) {
       int weight = split.effectiveCanaryWeight();
       if (split.stable().isEmpty() && split.canary().isEmpty()) {
         return null;
       }
-      canaryCredit += weight;
-      if (canaryCredit >= 100 || split.stable().isEmpty()) {
-        canaryCredit -= 100;
+      if (split.stable().isEmpty() || !split.canary().isEmpty() && random.nextInt(100) < weight) {
         List<Backend> canary = split.canary();
         return canary.get((int) (canaryTurn++ % canary.size()));
       }

@@ -54,6 +54,7 @@ function rolloutCard(status) {
     element("div", {class: "bar"}, [weight]),
     element("div", {class: "images"}, ["stable " + text(status.stableImage) + (hasCanary ? " | canary " + status.canaryImage : "")]),
     element("div", {class: "message"}, [text(status.message)]),
+    status.endpoint ? element("div", {class: "endpoint"}, ["traffic: " + status.endpoint]) : element("div", {}, []),
     element("div", {class: "explanation"}, [analysisText(status)]),
     element("div", {}, [promote, promoteFull, abort])]);
 }

@@ -87,7 +87,17 @@ class LocalRolloutTest {
       new AnalysisRun(id, BuiltInAnalyses.canary(), args, provider, clock);
 
   private final LocalRollout rollout = new LocalRollout("clicks", launcher, router, analyses,
-      (app, aborted, stable, reason) -> rollbacks.add(aborted + " -> " + stable + ": " + reason), clock);
+      (app, aborted, stable, reason) -> writeRollback(aborted.image() + " -> " + stable.image() + ": " + reason), clock);
+
+  private int rollbackFailuresLeft;
+
+  private void writeRollback(String line) {
+    if (rollbackFailuresLeft > 0) {
+      rollbackFailuresLeft--;
+      throw new IllegalStateException("git unreachable");
+    }
+    rollbacks.add(line);
+  }
 
   @AfterEach
   void stop() {
@@ -172,6 +182,41 @@ class LocalRolloutTest {
     assertThat(stopped).containsExactly("clicks-2-0");
     status = rollout.reconcile(spec("1"));
     assertThat(status.phase()).isEqualTo(RolloutStatus.HEALTHY);
+  }
+
+  @Test
+  void aRollbackCommitThatFailsIsRetriedUntilItLandsAndTheCanaryStaysAborted() throws Exception {
+    rollout.reconcile(spec("1"));
+    RolloutSpec v2 = spec("2", new CanaryStep.SetWeight(30), new CanaryStep.Pause(Optional.empty()));
+    rollout.reconcile(v2);
+    rollbackFailuresLeft = 2;
+    RolloutStatus status = rollout.abort("bad");
+    assertThat(status.aborted()).isTrue();
+    assertThat(status.message()).contains("rollback commit failed, will retry: git unreachable");
+    assertThat(rollbacks).isEmpty();
+    status = rollout.reconcile(v2);
+    assertThat(rollbacks).isEmpty();
+    assertThat(status.message()).containsOnlyOnce("rollback commit failed");
+    status = rollout.reconcile(v2);
+    assertThat(rollbacks).hasSize(1);
+    assertThat(router.split().effectiveCanaryWeight()).isZero();
+    rollout.reconcile(v2);
+    assertThat(rollbacks).hasSize(1);
+  }
+
+  @Test
+  void analysesGetTheStableVersionToCompareWith() throws Exception {
+    List<Map<String, String>> seen = new ArrayList<>();
+    LocalRollout recording = new LocalRollout("clicks", launcher, router, (id, templates, args) -> {
+      seen.add(args);
+      return new AnalysisRun(id, BuiltInAnalyses.canary(), args, provider, clock);
+    }, (app, aborted, stable, reason) -> { }, clock);
+    recording.reconcile(spec("1"));
+    recording.reconcile(spec("2", new CanaryStep.SetWeight(10), new CanaryStep.Analysis(List.of("x"), Map.of(
+        "model", new CanaryStep.ArgValue.Literal("clicks"),
+        "version", new CanaryStep.ArgValue.CanaryLabel(LocalRollout.VERSION_LABEL)))));
+    assertThat(seen).hasSize(1);
+    assertThat(seen.get(0)).containsEntry("version", "2").containsEntry("stable-version", "1");
   }
 
   @Test

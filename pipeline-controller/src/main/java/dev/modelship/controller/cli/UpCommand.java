@@ -1,0 +1,149 @@
+package dev.modelship.controller.cli;
+
+import dev.modelship.controller.local.LocalController;
+import dev.modelship.controller.pipeline.JournalEntry;
+import dev.modelship.controller.pipeline.PipelineRun;
+import dev.modelship.controller.registry.RegistryException;
+import dev.modelship.controller.rollout.RolloutStatus;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code modelship up}: the whole platform on this machine until Ctrl-C. */
+@Command(name = "up", mixinStandardHelpOptions = true,
+    description = {"Run Modelship on this machine: watch the model registry, validate each new version, build its "
+        + "serving image into the local image store, release it to the GitOps repository, and run what git says "
+        + "with the local rollout engine (canary steps, analysis, promote, abort and rollback commits). Each app "
+        + "takes traffic on its own port; the controller API and UI are on --port. Stops on Ctrl-C or SIGTERM, "
+        + "draining every instance; a run in progress resumes on the next start.",
+        "Needs kubectl (or kustomize) to render the GitOps overlays, and the serving runtime built "
+            + "(./modelship builds it)."})
+public final class UpCommand implements Callable<Integer> {
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+  @Option(names = "--registry", paramLabel = "URL", description = "The model registry to watch (default: "
+      + "$MODELSHIP_REGISTRY, else the registry in the Modelship home).")
+  String registry;
+
+  @Mixin
+  GitOpsOptions gitops;
+
+  @Option(names = "--environment", defaultValue = "production", description = "The GitOps environment the pipeline "
+      + "releases to and the local engine runs (default ${DEFAULT-VALUE}).")
+  String environment;
+
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default "
+      + "${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--port", defaultValue = "7070", description = "Controller API and UI port, 0 for any free one "
+      + "(default ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--app-port", defaultValue = "8080", description = "The first app's traffic port; the next apps "
+      + "get the following ports; 0 for any free ones (default ${DEFAULT-VALUE}).")
+  int appPort;
+
+  @Option(names = "--base", defaultValue = "scratch", description = "Base image of the serving images. The default, "
+      + "scratch, holds only the runtime and the model, and the local engine runs it on this machine's JVM; give a "
+      + "JRE image (e.g. eclipse-temurin:17-jre) for images a cluster will run.")
+  String base;
+
+  @Option(names = "--rollout-deadline", defaultValue = "PT2H", description = "How long a pipeline run follows its "
+      + "rollout (pauses for a human included) before it fails (ISO-8601, default ${DEFAULT-VALUE}).")
+  Duration rolloutDeadline;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  private final RegistryAccess access;
+  private final GitOpsAccess git;
+
+  public UpCommand() {
+    this(RegistryAccess.fromEnvironment(), GitOpsAccess.fromEnvironment());
+  }
+
+  UpCommand(RegistryAccess access, GitOpsAccess git) {
+    this.access = access;
+    this.git = git;
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    LocalController controller;
+    try {
+      LocalController.Settings settings = new LocalController.Settings(access.home(), access.open(registry),
+          git.remote(gitops), environment, host, port, appPort, "scratch".equals(base) ? "scratch" : base,
+          git.author(gitops), Duration.ofSeconds(1), Duration.ofSeconds(2), rolloutDeadline, System.getenv());
+      controller = LocalController.start(settings, new ConsoleProgress(out));
+    } catch (RegistryException | IllegalArgumentException | IllegalStateException e) {
+      err.println("error: " + e.getMessage());
+      return 2;
+    } catch (Exception e) {
+      err.println("error: cannot start: " + e.getMessage());
+      return 2;
+    }
+    out.println("Modelship is up. UI and API: " + controller.url() + "  (modelship status | promote MODEL | abort "
+        + "MODEL)");
+    out.println("registry " + access.location(registry) + ", GitOps " + git.remote(gitops) + " (" + environment
+        + "), apps from port " + appPort + ". Ctrl-C stops.");
+    out.flush();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      out.println("stopping: draining instances...");
+      out.flush();
+      controller.close();
+      stopped.countDown();
+    }, "modelship-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    stopped.await();
+    return 0;
+  }
+
+  /** One timestamped line per pipeline step and per change of a rollout's phase, step or message. */
+  static final class ConsoleProgress implements LocalController.Listener {
+    private final PrintWriter out;
+    private final java.util.function.Supplier<String> stamp;
+    private final Map<String, String> lastRollout = new ConcurrentHashMap<>();
+
+    ConsoleProgress(PrintWriter out) {
+      this(out, () -> LocalTime.now(ZoneId.systemDefault()).format(TIME));
+    }
+
+    ConsoleProgress(PrintWriter out, java.util.function.Supplier<String> stamp) {
+      this.out = out;
+      this.stamp = stamp;
+    }
+
+    @Override
+    public void recorded(PipelineRun run, JournalEntry entry) {
+      line(LocalController.describe(run, entry));
+    }
+
+    @Override
+    public void observed(String app, RolloutStatus status) {
+      String text = app + " " + status.phase() + " step " + status.currentStepIndex() + "/" + status.stepCount()
+          + (status.canaryImage() == null ? "" : " canary " + status.canaryWeight() + "%") + ": " + status.message();
+      if (!text.equals(lastRollout.put(app, text))) {
+        line(text);
+      }
+    }
+
+    synchronized void line(String text) {
+      out.println(stamp.get() + " " + text);
+      out.flush();
+    }
+  }
+}

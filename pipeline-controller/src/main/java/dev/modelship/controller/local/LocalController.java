@@ -1,0 +1,270 @@
+package dev.modelship.controller.local;
+
+import dev.modelship.controller.analysis.provider.ScrapeMetricProvider;
+import dev.modelship.controller.api.ControllerApi;
+import dev.modelship.controller.api.ControllerEndpoint;
+import dev.modelship.controller.api.ControllerMetrics;
+import dev.modelship.controller.config.ModelshipHome;
+import dev.modelship.controller.gitops.GitAuthor;
+import dev.modelship.controller.gitops.GitOpsCheckout;
+import dev.modelship.controller.gitops.GitOpsEvent;
+import dev.modelship.controller.gitops.GitOpsInitializer;
+import dev.modelship.controller.gitops.GitOpsTemplate;
+import dev.modelship.controller.gitops.GitRemote;
+import dev.modelship.controller.gitops.ReleaseEvent;
+import dev.modelship.controller.gitops.ReleaseWriter;
+import dev.modelship.controller.image.ImageBuilder;
+import dev.modelship.controller.image.LocalImageStore;
+import dev.modelship.controller.pipeline.JournalEntry;
+import dev.modelship.controller.pipeline.PipelineJournal;
+import dev.modelship.controller.pipeline.PipelineRun;
+import dev.modelship.controller.pipeline.PipelineRunner;
+import dev.modelship.controller.pipeline.stages.BuildImageStage;
+import dev.modelship.controller.pipeline.stages.Packages;
+import dev.modelship.controller.pipeline.stages.ReleaseStage;
+import dev.modelship.controller.pipeline.stages.RolloutStage;
+import dev.modelship.controller.pipeline.stages.ValidateStage;
+import dev.modelship.controller.registry.ModelRegistry;
+import dev.modelship.controller.registry.ModelVersionRef;
+import dev.modelship.controller.registry.RegistryWatcher;
+import dev.modelship.controller.rollout.Kustomize;
+import dev.modelship.controller.rollout.RolloutStatus;
+import dev.modelship.controller.rollout.local.BuiltInAnalysisRuns;
+import dev.modelship.controller.rollout.local.GitRollbackWriter;
+import dev.modelship.controller.rollout.local.ImageUnpacker;
+import dev.modelship.controller.rollout.local.LocalRolloutDriver;
+import dev.modelship.controller.rollout.local.ProcessInstanceLauncher;
+import dev.modelship.controller.validate.ValidationGate;
+import dev.modelship.controller.validate.ValidationStore;
+import io.javalin.Javalin;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole platform on one machine, with embedded defaults: the registry watcher hands each published version to
+ * the pipeline (validate, build the image into the local image store, release it to the GitOps repository, follow
+ * its rollout), and the local engine deploys what git says, canary and analysis included, with the controller's
+ * API and UI beside. What {@code modelship up} and {@code modelship demo} run.
+ */
+public final class LocalController implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalController.class);
+
+  /**
+   * @param environment the GitOps environment the local engine deploys and the pipeline releases to
+   * @param apiPort the controller API and UI (0: any free port)
+   * @param firstAppPort the first app's traffic port; the next apps get the following ports (0: any free port)
+   * @param baseImage the serving images' base ({@code scratch} runs on the host's JVM; null for the default JRE)
+   * @param rolloutDeadline how long the pipeline follows a rollout before its run fails
+   */
+  public record Settings(ModelshipHome home, ModelRegistry registry, GitRemote gitops, String environment,
+                         String host, int apiPort, int firstAppPort, String baseImage, GitAuthor author,
+                         Duration reconcileInterval, Duration watchInterval, Duration rolloutDeadline,
+                         Map<String, String> env) {
+    public Settings {
+      env = Map.copyOf(env);
+    }
+
+    public Settings withPorts(int api, int firstApp) {
+      return new Settings(home, registry, gitops, environment, host, api, firstApp, baseImage, author,
+          reconcileInterval, watchInterval, rolloutDeadline, env);
+    }
+
+    public Settings withIntervals(Duration reconcile, Duration watch) {
+      return new Settings(home, registry, gitops, environment, host, apiPort, firstAppPort, baseImage, author,
+          reconcile, watch, rolloutDeadline, env);
+    }
+  }
+
+  /** Told of every pipeline journal entry and every rollout status, for progress output. */
+  public interface Listener extends PipelineRunner.Listener, LocalRolloutDriver.Listener {
+  }
+
+  private final Settings settings;
+  private final List<AutoCloseable> started = new ArrayList<>();
+  private LocalRolloutDriver driver;
+  private PipelineRunner runner;
+  private Javalin api;
+  private String url;
+
+  private LocalController(Settings settings) {
+    this.settings = settings;
+  }
+
+  /**
+   * Starts everything; on a failure, stops what had started and throws naming the part that failed.
+   *
+   * @throws Exception naming what could not start (kubectl missing, runtime not built, a port in use, ...)
+   */
+  public static LocalController start(Settings settings, Listener listener) throws Exception {
+    LocalController controller = new LocalController(settings);
+    try {
+      controller.open(listener);
+      return controller;
+    } catch (Exception | Error e) {
+      controller.close();
+      throw e;
+    }
+  }
+
+  private void open(Listener listener) throws Exception {
+    Clock clock = Clock.systemUTC();
+    ModelshipHome home = settings.home();
+    Kustomize kustomize = Kustomize.locate(settings.env());
+    ImageBuilder builder = ImageBuilder.fromEnvironment(home, settings.env());
+    java.util.function.Consumer<GitOpsEvent> gitEvents = event -> LOG.debug("git: {}", event.describe());
+    if (settings.gitops().isLocal()) {
+      new GitOpsInitializer(clock, gitEvents).init(settings.gitops(), GitOpsTemplate.bundled(), settings.author());
+    }
+    ReleaseWriter writer = ReleaseWriter.create(settings.gitops(), gitEvents);
+    LocalImageStore images = new LocalImageStore(home.root().resolve("images"));
+    ProcessInstanceLauncher launcher = new ProcessInstanceLauncher(images,
+        new ImageUnpacker(home.root().resolve("cache").resolve("unpacked")), home.root().resolve("logs"),
+        Duration.ofSeconds(120));
+    ControllerMetrics metrics = new ControllerMetrics();
+    AtomicReference<LocalRolloutDriver> driverRef = new AtomicReference<>();
+    ScrapeMetricProvider provider = new ScrapeMetricProvider(HttpClient.newBuilder()
+        .connectTimeout(Duration.ofSeconds(2)).build(), (model, version) -> {
+          LocalRolloutDriver current = driverRef.get();
+          return current == null ? List.of() : current.metricsTargets(model, version);
+        }, Duration.ofMinutes(30));
+    driver = new LocalRolloutDriver(new GitOpsCheckout(settings.gitops(), home.state().resolve("gitops-checkout")),
+        kustomize, launcher, new BuiltInAnalysisRuns(provider, clock),
+        new GitRollbackWriter(writer, settings.environment(), settings.author()), clock,
+        new LocalRolloutDriver.Settings(settings.environment(), settings.host(), settings.firstAppPort(),
+            settings.reconcileInterval(), home.state().resolve("rollouts.json")),
+        (app, status) -> {
+          metrics.observe(app, status);
+          listener.observed(app, status);
+        });
+    driverRef.set(driver);
+    started.add(driver);
+
+    Packages packages = new Packages(settings.registry(), home.root().resolve("cache").resolve("packages"));
+    ValidationStore validations = ValidationStore.in(home);
+    runner = new PipelineRunner(PipelineJournal.open(home.root().resolve("pipeline").resolve("journal.jsonl")),
+        List.of(new ValidateStage(packages, ValidationGate.onCpu(clock), validations,
+                model -> champion(writer, model)),
+            new BuildImageStage(packages, builder, new BuildImageStage.Destination.Local(images),
+                settings.baseImage()),
+            new ReleaseStage(writer, validations, settings.environment(), settings.author()),
+            new RolloutStage(this::rollout, writer, settings.environment(), clock, Duration.ofSeconds(1),
+                settings.rolloutDeadline())),
+        clock, (run, entry) -> {
+          metrics.recorded(run, entry);
+          listener.recorded(run, entry);
+        });
+    started.add(runner);
+
+    api = ControllerApi.create(new ControllerApi.Deps(runner, driver, (model, env) -> history(writer, model, env),
+        metrics)).start(settings.host(), settings.apiPort());
+    url = "http://" + settings.host() + ":" + api.port();
+    started.add(api::stop);
+    new ControllerEndpoint(url, ProcessHandle.current().pid()).write(home);
+    started.add(() -> ControllerEndpoint.remove(home));
+
+    driver.reconcileOnce();
+    driver.start();
+    runner.start();
+    RegistryWatcher watcher = new RegistryWatcher(settings.registry(), RegistryWatcher.stateFile(home,
+        settings.registry()), event -> runner.submit(event.ref(), event.digest()),
+        new RegistryWatcher.Settings(settings.watchInterval(), RegistryWatcher.StartFrom.EVERYTHING), clock);
+    watcher.start();
+    started.add(watcher);
+    LOG.info("controller at {}; registry {}; GitOps {} ({})", url, settings.registry().location(),
+        settings.gitops(), settings.environment());
+  }
+
+  /** The version the environment serves now, from git: the champion a new version is validated against. */
+  private Optional<ModelVersionRef> champion(ReleaseWriter writer, String model) throws Exception {
+    List<ReleaseEvent> history = writer.history(model, settings.environment());
+    if (history.isEmpty() || history.get(0).version() == null || !history.get(0).version().matches("\\d{1,18}")) {
+      return Optional.empty();
+    }
+    return Optional.of(new ModelVersionRef(model, Long.parseLong(history.get(0).version())));
+  }
+
+  private Optional<RolloutStatus> rollout(String app) {
+    return driver.statuses().stream().filter(status -> status.name().equals(app)).findFirst();
+  }
+
+  private static List<Map<String, Object>> history(ReleaseWriter writer, String model, String env) throws Exception {
+    List<Map<String, Object>> events = new ArrayList<>();
+    for (ReleaseEvent event : writer.history(model, env)) {
+      Map<String, Object> fields = new LinkedHashMap<>();
+      fields.put("sha", event.sha());
+      fields.put("action", event.action().name());
+      fields.put("version", event.version());
+      fields.put("environment", event.environment());
+      fields.put("image", event.image());
+      fields.put("run", event.run());
+      fields.put("author", event.author());
+      fields.put("time", event.time().toString());
+      fields.put("subject", event.subject());
+      fields.put("why", event.why());
+      events.add(fields);
+    }
+    return events;
+  }
+
+  /** The controller's API and UI. */
+  public String url() {
+    return url;
+  }
+
+  public LocalRolloutDriver rollouts() {
+    return driver;
+  }
+
+  public PipelineRunner pipeline() {
+    return runner;
+  }
+
+  /** Waits until the run of {@code ref} has finished, or the timeout passes. */
+  public Optional<PipelineRun> awaitRun(ModelVersionRef ref, Duration timeout) throws InterruptedException {
+    long until = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < until) {
+      Optional<PipelineRun> run = runner.run(PipelineRunner.runId(ref));
+      if (run.isPresent() && run.get().finished()) {
+        return run;
+      }
+      Thread.sleep(200);
+    }
+    return runner.run(PipelineRunner.runId(ref));
+  }
+
+  /** Stops the watcher, the pipeline (a running stage resumes next start), the API and every instance. */
+  @Override
+  public void close() {
+    for (int i = started.size() - 1; i >= 0; i--) {
+      try {
+        started.get(i).close();
+      } catch (Exception e) {
+        LOG.warn("while stopping: {}", e.toString());
+      }
+    }
+    started.clear();
+  }
+
+  /** One line per journal entry, for the console. */
+  public static String describe(PipelineRun run, JournalEntry entry) {
+    switch (entry.type()) {
+      case CREATED: return run.id() + ": " + entry.message();
+      case STAGE_STARTED: return run.id() + ": " + entry.stage() + " started";
+      case STAGE_SUCCEEDED: return run.id() + ": " + entry.stage() + " done"
+          + (entry.message() == null ? "" : ": " + entry.message());
+      case STAGE_FAILED: return run.id() + ": " + entry.message();
+      case EVENT: return run.id() + ":   " + entry.message();
+      default: return run.id() + ": " + entry.outcome() + " - " + entry.message();
+    }
+  }
+}
