@@ -41,7 +41,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import picocli.CommandLine;
@@ -356,12 +355,7 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private static void awaitCtrlC(LocalController controller) throws InterruptedException {
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      controller.close();
-      stopped.countDown();
-    }, "modelship-demo-stop"));
-    stopped.await();
+    dev.modelship.controller.local.Signals.awaitTermination(controller::close);
   }
 
   private static void copyFolder(Path source, Path target) throws IOException {

@@ -13,7 +13,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -100,15 +99,13 @@ public final class UpCommand implements Callable<Integer> {
     out.println("registry " + access.location(registry) + ", GitOps " + git.remote(gitops) + " (" + environment
         + "), apps from port " + appPort + ". Ctrl-C stops.");
     out.flush();
-    CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
+    dev.modelship.controller.local.Signals.awaitTermination(() -> {
       out.println("stopping: draining instances...");
       out.flush();
       controller.close();
-      stopped.countDown();
-    }, "modelship-stop");
-    Runtime.getRuntime().addShutdownHook(hook);
-    stopped.await();
+      out.println("stopped");
+      out.flush();
+    });
     return 0;
   }
 

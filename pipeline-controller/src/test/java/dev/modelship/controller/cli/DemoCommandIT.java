@@ -1,18 +1,26 @@
 package dev.modelship.controller.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.modelship.controller.gitops.GitCredentials;
+import dev.modelship.controller.gitops.GitRemote;
+import dev.modelship.controller.gitops.ReleaseEvent;
+import dev.modelship.controller.gitops.ReleaseWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Runs {@code modelship demo --no-wait}: trains, starts the real serving runtime, calls it over HTTP, drains. */
+/**
+ * {@code modelship demo --no-wait}: the whole platform on this machine with real parts (registry, validation gate,
+ * Jib image build into the local store, GitOps repository, kubectl kustomize, serving runtimes as processes, live
+ * traffic, scrape-based analysis), four versions pushed through it.
+ */
 class DemoCommandIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -20,61 +28,70 @@ class DemoCommandIT {
   Path dir;
 
   @Test
-  void trainsServesAndAnswersOneRealInferenceWithTwoProbabilities() throws Exception {
-    CliRun run = CliRun.of("demo", "--dir", dir.toString(), "--port", "0", "--no-wait");
+  void pushesFourVersionsAndEachEndsAsTheStorySays() throws Exception {
+    Path summaryFile = dir.resolve("summary.json");
+    Path work = dir.resolve("demo");
+    CliRun run = CliRun.of("demo", "--dir", work.toString(), "--port", "0", "--app-port", "0", "--no-wait",
+        "--summary-json", summaryFile.toString());
 
-    assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(dir.resolve("models/clicks/1/model.onnx")).isRegularFile();
-    JsonNode response = JSON.readTree(lineAfter(run.out(), "  response: "));
-    assertThat(response.path("model_name").asText()).isEqualTo("clicks");
-    JsonNode output = response.path("outputs").get(0);
-    assertThat(output.path("name").asText()).isEqualTo("output");
-    assertThat(output.path("shape").toString()).isEqualTo("[1,2]");
-    JsonNode data = output.path("data");
-    assertThat(data.size()).isEqualTo(2);
-    assertThat(data.get(0).asDouble()).isBetween(0.0, 1.0);
-    assertThat(data.get(0).asDouble() + data.get(1).asDouble()).isCloseTo(1.0, within(1e-5));
-    assertThat(run.out()).contains("P(clicked) = ")
-        .contains("/v1/models/clicks:predict")
-        .contains("/metrics")
-        .contains("Not built yet");
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    assertThat(run.out()).contains("RESULT: every version ended as expected");
+    JsonNode summary = JSON.readTree(summaryFile.toFile());
+    JsonNode versions = summary.path("versions");
+    assertThat(versions.get(0).path("outcome").asText()).isEqualTo("SUCCEEDED");
+    assertThat(versions.get(1).path("outcome").asText()).isEqualTo("SUCCEEDED");
+    assertThat(versions.get(2).path("outcome").asText()).isEqualTo("ABORTED");
+    assertThat(versions.get(2).path("message").asText()).contains("error-rate");
+    assertThat(versions.get(3).path("outcome").asText()).isEqualTo("REJECTED");
+    assertThat(versions.get(3).path("message").asText()).contains("vs_champion");
+    // live traffic reached v1 and v2 without errors, v3's canary failed some of it, v4 never served
+    assertThat(versions.get(0).path("served").asLong()).isPositive();
+    assertThat(versions.get(1).path("served").asLong()).isPositive();
+    assertThat(versions.get(1).path("failed").asLong()).isZero();
+    assertThat(versions.get(2).path("failed").asLong()).isPositive();
+    assertThat(versions.get(3).path("served").asLong()).isZero();
+    assertThat(versions.get(3).path("image").asText()).isEmpty();
+    assertThat(summary.path("finalStableVersion").asText()).isEqualTo("2");
+    assertThat(summary.path("asExpected").asBoolean()).isTrue();
+
+    List<ReleaseEvent> history = ReleaseWriter.create(GitRemote.of(work.resolve("home/gitops.git").toString(),
+        "main", GitCredentials.none()), event -> { }).history("clicks", "production");
+    assertThat(history).extracting(ReleaseEvent::action).containsExactly(ReleaseEvent.Action.ROLLBACK,
+        ReleaseEvent.Action.RELEASE, ReleaseEvent.Action.RELEASE, ReleaseEvent.Action.RELEASE);
+    assertThat(history).extracting(ReleaseEvent::version).containsExactly("2", "3", "2", "1");
+    assertThat(history.get(0).why()).contains("canary aborted").contains("error-rate");
+    // the demo's instances were all stopped
+    try (var pids = Files.list(work.resolve("home/logs"))) {
+      assertThat(pids.filter(file -> file.toString().endsWith(".pid"))).isEmpty();
+    }
   }
 
   @Test
-  void secondRunServesTheModelTheFirstRunTrained() throws Exception {
-    CliRun first = CliRun.of("demo", "--dir", dir.toString(), "--port", "0", "--no-wait");
-    byte[] trained = Files.readAllBytes(dir.resolve("models/clicks/1/model.onnx"));
-    CliRun second = CliRun.of("demo", "--dir", dir.toString(), "--port", "0", "--no-wait");
+  void refusesAFolderItDidNotMake() throws Exception {
+    Files.writeString(dir.resolve("notes.txt"), "mine");
+    CliRun run = CliRun.of("demo", "--dir", dir.toString(), "--port", "0", "--app-port", "0", "--no-wait");
 
-    assertThat(first.exitCode()).as(first.err()).isZero();
-    assertThat(second.exitCode()).as(second.err()).isZero();
-    assertThat(second.out()).contains("using the model already in").doesNotContain("training");
-    assertThat(Files.readAllBytes(dir.resolve("models/clicks/1/model.onnx"))).isEqualTo(trained);
-    assertThat(lineAfter(second.out(), "  response: ")).isEqualTo(lineAfter(first.out(), "  response: "));
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("is not empty and was not made by `modelship demo`");
+    assertThat(dir.resolve("notes.txt")).hasContent("mine");
   }
 
   @Test
   void refusesAPortOutOfRange() {
-    CliRun run = CliRun.of("demo", "--dir", dir.toString(), "--port", "70000", "--no-wait");
+    CliRun run = CliRun.of("demo", "--dir", dir.resolve("d").toString(), "--port", "70000", "--no-wait");
 
     assertThat(run.exitCode()).isNotZero();
-    assertThat(run.err()).startsWith("error: --port must be 0-65535");
+    assertThat(run.err()).startsWith("error: ports must be 0-65535");
   }
 
   @Test
-  void reportsAPortThatIsAlreadyTaken() throws Exception {
+  void reportsAControllerPortThatIsAlreadyTaken() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      CliRun run = CliRun.of("demo", "--dir", dir.toString(), "--port", Integer.toString(taken.getLocalPort()),
-          "--no-wait");
+      CliRun run = CliRun.of("demo", "--dir", dir.resolve("d").toString(), "--port",
+          Integer.toString(taken.getLocalPort()), "--app-port", "0", "--no-wait");
 
-      assertThat(run.exitCode()).isEqualTo(1);
-      assertThat(run.err()).startsWith("error: cannot start the serving runtime on 127.0.0.1:" + taken.getLocalPort());
+      assertThat(run.exitCode()).isEqualTo(2);
+      assertThat(run.err()).startsWith("error: cannot start the controller:");
     }
-  }
-
-  private static String lineAfter(String out, String prefix) {
-    return out.lines().filter(line -> line.startsWith(prefix)).findFirst()
-        .map(line -> line.substring(prefix.length()))
-        .orElseThrow(() -> new AssertionError("no line starting with '" + prefix + "' in:\n" + out));
   }
 }

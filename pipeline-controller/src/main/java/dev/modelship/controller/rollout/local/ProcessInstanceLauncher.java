@@ -35,11 +35,56 @@ public final class ProcessInstanceLauncher implements InstanceLauncher {
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
       new com.fasterxml.jackson.databind.ObjectMapper();
 
+  /**
+   * @param logs where each instance's log goes, with a {@code .pid} file while it runs: instances a killed
+   *     controller left behind are stopped when the next launcher is made on the same folder
+   */
   public ProcessInstanceLauncher(LocalImageStore images, ImageUnpacker unpacker, Path logs, Duration readyTimeout) {
     this.images = images;
     this.unpacker = unpacker;
     this.logs = logs;
     this.readyTimeout = readyTimeout;
+    stopLeftovers(logs);
+  }
+
+  /**
+   * Stops serving runtimes recorded in {@code *.pid} files under {@code logs} that are still running: what a
+   * controller killed with SIGKILL could not stop. A pid now used by another program is left alone.
+   */
+  static List<Long> stopLeftovers(Path logs) {
+    List<Long> stopped = new java.util.ArrayList<>();
+    if (!Files.isDirectory(logs)) {
+      return stopped;
+    }
+    List<Path> pidFiles;
+    try (java.util.stream.Stream<Path> list = Files.list(logs)) {
+      pidFiles = list.filter(p -> p.getFileName().toString().endsWith(".pid")).toList();
+    } catch (IOException e) {
+      return stopped;
+    }
+    for (Path pidFile : pidFiles) {
+      try {
+        long pid = Long.parseLong(Files.readString(pidFile).strip());
+        java.util.Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+        if (handle.isPresent() && handle.get().isAlive() && handle.get().info().commandLine()
+            .map(line -> line.contains("serving-runtime.jar")).orElse(false)) {
+          handle.get().destroy();
+          try {
+            handle.get().onExit().get(15, TimeUnit.SECONDS);
+          } catch (java.util.concurrent.TimeoutException e) {
+            handle.get().destroyForcibly();
+          }
+          stopped.add(pid);
+        }
+        Files.deleteIfExists(pidFile);
+      } catch (IOException | NumberFormatException | java.util.concurrent.ExecutionException e) {
+        // an unreadable pid file is removed below on the next start; nothing to stop
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return stopped;
+      }
+    }
+    return stopped;
   }
 
   @Override
@@ -62,7 +107,9 @@ public final class ProcessInstanceLauncher implements InstanceLauncher {
         "--port", Integer.toString(port), "--intra-op-threads", "1", "--drain-timeout", "10s"))
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     process.getOutputStream().close();
-    ProcessInstance instance = new ProcessInstance(name, URI.create("http://127.0.0.1:" + port), process);
+    Path pidFile = logs.resolve(name + ".pid");
+    Files.writeString(pidFile, Long.toString(process.pid()));
+    ProcessInstance instance = new ProcessInstance(name, URI.create("http://127.0.0.1:" + port), process, pidFile);
     try {
       awaitReady(instance, log);
       warmUp(instance, root.resolve("models"));
@@ -159,7 +206,7 @@ public final class ProcessInstanceLauncher implements InstanceLauncher {
   }
 
   /** A serving runtime process. */
-  private record ProcessInstance(String name, URI base, Process process) implements Instance {
+  private record ProcessInstance(String name, URI base, Process process, Path pidFile) implements Instance {
     @Override
     public void stop(Duration drain) {
       process.destroy(); // SIGTERM: the runtime stops admitting, finishes what it admitted, exits 0
@@ -170,6 +217,11 @@ public final class ProcessInstanceLauncher implements InstanceLauncher {
       } catch (InterruptedException e) {
         process.destroyForcibly();
         Thread.currentThread().interrupt();
+      }
+      try {
+        Files.deleteIfExists(pidFile);
+      } catch (IOException e) {
+        // a stale pid file is checked against the process's command line before anything is stopped
       }
     }
   }
