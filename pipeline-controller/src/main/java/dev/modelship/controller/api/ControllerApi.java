@@ -48,9 +48,9 @@ public final class ControllerApi {
       cfg.routes.get("/api/runs/{id}", ctx -> json(ctx, run(deps.pipeline().run(ctx.pathParam("id")).orElseThrow(
           () -> new ApiError(404, "no pipeline run " + ctx.pathParam("id"))))));
       cfg.routes.get("/api/rollouts", ctx -> json(ctx, deps.rollouts().statuses()));
-      cfg.routes.post("/api/rollouts/{app}/promote", ctx -> json(ctx, deps.rollouts().promote(ctx.pathParam("app"),
+      cfg.routes.post("/api/rollouts/{app}/promote", ctx -> json(ctx, deps.rollouts().promote(ctx.pathParam("app"), ctx.queryParam("env"),
           Boolean.parseBoolean(ctx.queryParam("full")))));
-      cfg.routes.post("/api/rollouts/{app}/abort", ctx -> json(ctx, deps.rollouts().abort(ctx.pathParam("app"),
+      cfg.routes.post("/api/rollouts/{app}/abort", ctx -> json(ctx, deps.rollouts().abort(ctx.pathParam("app"), ctx.queryParam("env"),
           reason(ctx))));
       cfg.routes.get("/api/history/{model}", ctx -> json(ctx, deps.history().history(ctx.pathParam("model"),
           ctx.queryParam("env"))));

@@ -58,7 +58,8 @@ final class ControllerCommands {
   }
 
   static void printRollout(PrintWriter out, JsonNode rollout) {
-    out.printf("%-16s %-11s step %s/%s  canary %s%%  stable %s%s%n", rollout.path("name").asText(),
+    out.printf("%-16s %-11s step %s/%s  canary %s%%  stable %s%s%n", rollout.path("name").asText()
+        + (rollout.path("environment").isTextual() ? " [" + rollout.path("environment").asText() + "]" : ""),
         rollout.path("phase").asText(), rollout.path("currentStepIndex").asText(), rollout.path("stepCount").asText(),
         rollout.path("canaryWeight").asText(), rollout.path("stableImage").asText(),
         rollout.path("canaryImage").isTextual() ? "  canary " + rollout.path("canaryImage").asText() : "");
@@ -96,9 +97,14 @@ final class ControllerCommands {
     @Option(names = "--full", description = "Skip every remaining step and analysis.")
     boolean full;
 
+    @Option(names = "--env", paramLabel = "ENV", description = "The environment (default: the last one, production).")
+    String environment;
+
     @Override
     void print(PrintWriter out) throws IOException, InterruptedException {
-      printRollout(out, request("POST", "/api/rollouts/" + model + "/promote" + (full ? "?full=true" : ""), null));
+      String query = (full ? "&full=true" : "") + (environment == null ? "" : "&env=" + environment);
+      printRollout(out, request("POST", "/api/rollouts/" + model + "/promote"
+          + (query.isEmpty() ? "" : "?" + query.substring(1)), null));
     }
   }
 
@@ -111,9 +117,13 @@ final class ControllerCommands {
     @Option(names = "--reason", defaultValue = "aborted from the command line")
     String reason;
 
+    @Option(names = "--env", paramLabel = "ENV", description = "The environment (default: the last one, production).")
+    String environment;
+
     @Override
     void print(PrintWriter out) throws IOException, InterruptedException {
-      printRollout(out, request("POST", "/api/rollouts/" + model + "/abort",
+      printRollout(out, request("POST", "/api/rollouts/" + model + "/abort" + (environment == null ? ""
+          : "?env=" + environment),
           JSON.createObjectNode().put("reason", reason).toString()));
     }
   }

@@ -64,7 +64,9 @@ public final class DemoCommand implements Callable<Integer> {
   static final String MODEL = "clicks";
   private static final String MARKER = ".modelship-demo";
   private static final Duration RUN_TIMEOUT = Duration.ofMinutes(4);
-  private static final String ENVIRONMENT = "production";
+  private static final List<String> ENVIRONMENTS = List.of("staging", "production");
+  private static final String STAGING = "staging";
+  private static final String PRODUCTION = "production";
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   @Option(names = "--dir", defaultValue = ".modelship/demo", description = "Working folder, emptied at the start "
@@ -98,9 +100,10 @@ public final class DemoCommand implements Callable<Integer> {
 
   private static final List<Step> STORY = List.of(
       new Step(1, "first model: released straight to stable", PipelineRun.Outcome.SUCCEEDED),
-      new Step(2, "retrained on more data: canary, analysis, promoted", PipelineRun.Outcome.SUCCEEDED),
-      new Step(3, "v2 with an injected defect (NaN for free items, price 0, which the holdout lacks): canary aborted",
-          PipelineRun.Outcome.ABORTED),
+      new Step(2, "retrained on more data: canary in staging, then in production, promoted in both",
+          PipelineRun.Outcome.SUCCEEDED),
+      new Step(3, "v2 with an injected defect (NaN for free items, price 0, which the holdout lacks): staging canary "
+          + "aborted, never reaches production", PipelineRun.Outcome.ABORTED),
       new Step(4, "trained on shuffled labels: rejected by the validation gate", PipelineRun.Outcome.REJECTED));
 
   @Override
@@ -118,13 +121,27 @@ public final class DemoCommand implements Callable<Integer> {
       return 2;
     }
     long started = System.nanoTime();
-    UpCommand.ConsoleProgress progress = new UpCommand.ConsoleProgress(out, () -> String.format(Locale.ROOT,
+    UpCommand.ConsoleProgress console = new UpCommand.ConsoleProgress(out, () -> String.format(Locale.ROOT,
         "[%5.1fs]", (System.nanoTime() - started) / 1e9));
+    SplitMeter meter = new SplitMeter();
+    UpCommand.ConsoleProgress progress = console;
+    LocalController.Listener listener = new LocalController.Listener() {
+      @Override
+      public void recorded(PipelineRun run, dev.modelship.controller.pipeline.JournalEntry entry) {
+        console.recorded(run, entry);
+      }
+
+      @Override
+      public void observed(String app, RolloutStatus status) {
+        meter.observed(status);
+        console.observed(app, status);
+      }
+    };
     ModelshipHome home = new ModelshipHome(dir.toAbsolutePath().resolve("home"));
     ModelRegistry registry = new FileSystemModelRegistry(home.registry());
     GitRemote gitops = GitRemote.of(home.root().resolve("gitops.git").toString(), "main", GitCredentials.none());
     GitAuthor author = new GitAuthor("Modelship demo", "demo@modelship.local");
-    LocalController.Settings settings = new LocalController.Settings(home, registry, gitops, ENVIRONMENT,
+    LocalController.Settings settings = new LocalController.Settings(home, registry, gitops, ENVIRONMENTS,
         "127.0.0.1", port, appPort, "scratch", author, Duration.ofMillis(500), Duration.ofMillis(500),
         RUN_TIMEOUT, System.getenv());
     out.println("Modelship demo in " + dir.toAbsolutePath() + ": the controller, the local rollout engine and "
@@ -132,12 +149,13 @@ public final class DemoCommand implements Callable<Integer> {
     out.flush();
     LocalController controller;
     try {
-      controller = LocalController.start(settings, progress);
+      controller = LocalController.start(settings, listener);
     } catch (Exception e) {
       err.println("error: cannot start the controller: " + e.getMessage());
       return 2;
     }
     DemoTraffic traffic = null;
+    DemoTraffic stagingTraffic = null;
     try {
       progress.line("controller up: UI and API " + controller.url());
       commitDemoCanary(gitops, dir.resolve("work"), author);
@@ -155,12 +173,17 @@ public final class DemoCommand implements Callable<Integer> {
       ModelPackage v1 = train(trainingCsv, 42, dir.resolve("packages/v1"), Optional.empty());
       runs.put(1L, push(controller, registry, v1, STORY.get(0), progress));
       List<String> features = ModelManifest.read(v1.manifestFile()).features();
-      traffic = new DemoTraffic(() -> controller.rollouts().endpoint(MODEL).orElse(null), MODEL, features,
-          requestsPerSecond, 10);
+      traffic = new DemoTraffic(() -> controller.rollouts().driver(PRODUCTION).endpoint(MODEL).orElse(null), MODEL,
+          features, requestsPerSecond, 10);
+      stagingTraffic = new DemoTraffic(() -> controller.rollouts().driver(STAGING).endpoint(MODEL).orElse(null),
+          MODEL, features, Math.max(4, requestsPerSecond / 2), 10);
       traffic.start();
-      progress.line("live traffic started: " + requestsPerSecond + " requests/s to "
-          + controller.rollouts().endpoint(MODEL).map(URI::toString).orElse("(not running)")
-          + ", one in 10 for a free item (price 0)");
+      stagingTraffic.start();
+      progress.line("live traffic started: " + requestsPerSecond + " requests/s to production "
+          + controller.rollouts().driver(PRODUCTION).endpoint(MODEL).map(URI::toString).orElse("(not running)")
+          + ", " + Math.max(4, requestsPerSecond / 2) + " to staging "
+          + controller.rollouts().driver(STAGING).endpoint(MODEL).map(URI::toString).orElse("(not running)")
+          + "; one request in 10 is for a free item (price 0)");
       Thread.sleep(5000);
 
       ModelPackage v2 = train(moreCsv, 7, dir.resolve("packages/v2"), Optional.empty());
@@ -178,17 +201,20 @@ public final class DemoCommand implements Callable<Integer> {
       runs.put(4L, push(controller, registry, v4, STORY.get(3), progress));
       Thread.sleep(3000);
       traffic.close();
+      stagingTraffic.close();
 
-      Summary summary = summarize(controller, gitops, runs, traffic);
+      Summary summary = summarize(controller, gitops, runs, Map.of(PRODUCTION, traffic, STAGING, stagingTraffic),
+          meter);
       print(out, summary);
       if (summaryJson != null) {
         Files.writeString(summaryJson, JSON.writeValueAsString(summary), StandardCharsets.UTF_8);
       }
       if (!noWait) {
         out.println();
-        out.println("Still running: UI " + controller.url() + ", traffic " + controller.rollouts().endpoint(MODEL)
-            .map(URI::toString).orElse("-") + ". Try: curl -s " + controller.url() + "/api/rollouts; MODELSHIP_HOME="
-            + home.root() + " ./modelship status. Ctrl-C stops.");
+        out.println("Still running: UI " + controller.url() + ", production traffic "
+            + controller.rollouts().driver(PRODUCTION).endpoint(MODEL).map(URI::toString).orElse("-")
+            + ", staging " + controller.rollouts().driver(STAGING).endpoint(MODEL).map(URI::toString).orElse("-")
+            + ". Try: MODELSHIP_HOME=" + home.root() + " ./modelship status. Ctrl-C stops.");
         out.flush();
         awaitCtrlC(controller);
         return summary.asExpected() ? 0 : 1;
@@ -200,6 +226,9 @@ public final class DemoCommand implements Callable<Integer> {
     } finally {
       if (traffic != null) {
         traffic.close();
+      }
+      if (stagingTraffic != null) {
+        stagingTraffic.close();
       }
       if (noWait) {
         controller.close();
@@ -286,18 +315,24 @@ public final class DemoCommand implements Callable<Integer> {
     Files.write(target, shuffled, StandardCharsets.UTF_8);
   }
 
-  /** The demo's result: each version's run and traffic, the final stable, and the rollback commit. */
-  record Summary(List<VersionResult> versions, String finalStableVersion, String newestGitEvent,
-                 long requestsSent, long requestsFailed, boolean asExpected) {
+  /** The demo's result: each version's run and traffic, the final stables, the newest git events, the split. */
+  record Summary(List<VersionResult> versions, Map<String, String> stableVersion, Map<String, String> newestGitEvent,
+                 List<SplitMeter.Measured> trafficSplit, long requestsSent, long requestsFailed,
+                 long requestsFailedByStable, boolean asExpected) {
   }
 
   record VersionResult(long version, String what, String expected, String outcome, String message, String image,
-                       long served, long failed) {
+                       Map<String, String> commits, long served, long failed) {
   }
 
   private static Summary summarize(LocalController controller, GitRemote gitops, Map<Long, PipelineRun> runs,
-                                   DemoTraffic traffic) throws Exception {
-    Map<String, long[]> byBackend = traffic.counts();
+                                   Map<String, DemoTraffic> traffic, SplitMeter meter) throws Exception {
+    Map<String, long[]> byBackend = new java.util.TreeMap<>();
+    traffic.values().forEach(t -> t.counts().forEach((backend, tally) -> {
+      long[] sum = byBackend.computeIfAbsent(backend, b -> new long[2]);
+      sum[0] += tally[0];
+      sum[1] += tally[1];
+    }));
     List<VersionResult> versions = new ArrayList<>();
     boolean expected = true;
     Map<String, String> versionByDigest = new LinkedHashMap<>();
@@ -309,7 +344,7 @@ public final class DemoCommand implements Callable<Integer> {
       long served = 0;
       long failed = 0;
       if (image.contains("sha256:")) {
-        String shortDigest = image.substring(image.indexOf("sha256:") + 7).substring(0, 12);
+        String shortDigest = shortDigest(image);
         versionByDigest.put(shortDigest, Long.toString(step.version()));
         for (Map.Entry<String, long[]> backend : byBackend.entrySet()) {
           if (backend.getKey().contains(shortDigest)) {
@@ -318,37 +353,73 @@ public final class DemoCommand implements Callable<Integer> {
           }
         }
       }
+      Map<String, String> commits = new LinkedHashMap<>();
+      for (PipelineRun.StageRecord stage : run.stages()) {
+        String commit = stage.values().get(dev.modelship.controller.pipeline.stages.ReleaseStage.COMMIT);
+        if (commit != null && !commit.isEmpty()) {
+          commits.put(stage.stage(), commit);
+        }
+      }
       versions.add(new VersionResult(step.version(), step.what(), step.expected().name(), outcome,
-          run.outcomeMessage(), image, served, failed));
+          run.outcomeMessage(), image, commits, served, failed));
     }
-    RolloutStatus status = controller.rollouts().statuses().stream().filter(s -> s.name().equals(MODEL))
-        .findFirst().orElse(null);
-    String stable = status == null || status.stableImage() == null ? "none" : versionByDigest.entrySet().stream()
-        .filter(e -> status.stableImage().contains(e.getKey())).map(Map.Entry::getValue).findFirst().orElse("?");
-    expected &= "2".equals(stable);
-    List<ReleaseEvent> history = ReleaseWriter.create(gitops, event -> { }).history(MODEL, ENVIRONMENT);
-    String newest = history.isEmpty() ? "none" : history.get(0).action() + " to version " + history.get(0).version()
-        + " (" + history.get(0).sha().substring(0, 12) + "): " + history.get(0).subject();
-    expected &= !history.isEmpty() && history.get(0).action() == ReleaseEvent.Action.ROLLBACK
-        && "2".equals(history.get(0).version());
+    Map<String, String> stable = new LinkedHashMap<>();
+    Map<String, String> newest = new LinkedHashMap<>();
+    ReleaseWriter writer = ReleaseWriter.create(gitops, event -> { });
+    for (String environment : ENVIRONMENTS) {
+      RolloutStatus status = controller.rollouts().status(MODEL, environment).orElse(null);
+      stable.put(environment, status == null || status.stableImage() == null ? "none"
+          : versionByDigest.getOrDefault(shortDigest(status.stableImage()), "?"));
+      List<ReleaseEvent> history = writer.history(MODEL, environment);
+      newest.put(environment, history.isEmpty() ? "none" : history.get(0).action() + " to version "
+          + history.get(0).version() + " (" + history.get(0).sha().substring(0, 12) + "): " + history.get(0).subject());
+      expected &= "2".equals(stable.get(environment));
+      ReleaseEvent.Action wanted = environment.equals(STAGING) ? ReleaseEvent.Action.ROLLBACK
+          : ReleaseEvent.Action.PROMOTE;
+      expected &= !history.isEmpty() && history.get(0).action() == wanted && "2".equals(history.get(0).version());
+    }
+    List<SplitMeter.Measured> split = meter.measure(traffic);
+    long sent = traffic.values().stream().mapToLong(DemoTraffic::sent).sum();
     long failed = byBackend.values().stream().mapToLong(t -> t[1]).sum();
-    return new Summary(versions, stable, newest, traffic.sent(), failed, expected);
+    String badDigest = versions.get(2).image().isEmpty() ? "-" : shortDigest(versions.get(2).image());
+    long failedElsewhere = byBackend.entrySet().stream().filter(e -> !e.getKey().contains(badDigest))
+        .mapToLong(e -> e.getValue()[1]).sum();
+    expected &= failedElsewhere == 0;
+    return new Summary(versions, stable, newest, split, sent, failed, failedElsewhere, expected);
+  }
+
+  private static String shortDigest(String image) {
+    int at = image.indexOf("sha256:");
+    return at < 0 ? image : image.substring(at + 7, Math.min(image.length(), at + 19));
   }
 
   private static void print(PrintWriter out, Summary summary) {
     out.println();
     out.println("SUMMARY");
-    out.printf(Locale.ROOT, "%-8s %-10s %-10s %9s %8s  %s%n", "version", "expected", "outcome", "served", "failed",
-        "what happened");
+    out.printf(Locale.ROOT, "%-9s %-10s %-10s %-14s %-27s %7s %6s  %s%n", "version", "expected", "outcome", "image",
+        "commits", "served", "failed", "why");
     for (VersionResult version : summary.versions()) {
-      out.printf(Locale.ROOT, "%-8s %-10s %-10s %9d %8d  %s%n", MODEL + ":" + version.version(), version.expected(),
-          version.outcome(), version.served(), version.failed(), version.message());
+      String commits = version.commits().entrySet().stream().map(e -> e.getKey().replace("release-", "")
+          .replace("promote-", "") + " " + e.getValue().substring(0, 7)).collect(java.util.stream.Collectors
+          .joining(", "));
+      String why = version.message();
+      if (why.length() > 110) {
+        why = why.substring(0, 107) + "...";
+      }
+      out.printf(Locale.ROOT, "%-9s %-10s %-10s %-14s %-27s %7d %6d  %s%n", MODEL + ":" + version.version(),
+          version.expected(), version.outcome(), version.image().isEmpty() ? "-" : shortDigest(version.image()),
+          commits.isEmpty() ? "-" : commits, version.served(), version.failed(), why);
     }
-    out.println("stable now: " + MODEL + ":" + summary.finalStableVersion());
-    out.println("newest GitOps commit for " + MODEL + " in " + ENVIRONMENT + ": " + summary.newestGitEvent());
-    out.printf(Locale.ROOT, "live traffic: %d requests, %d failed (%.2f%%)%n", summary.requestsSent(),
-        summary.requestsFailed(), summary.requestsSent() == 0 ? 0.0
-            : 100.0 * summary.requestsFailed() / summary.requestsSent());
+    summary.stableVersion().forEach((environment, version) -> out.println("stable in " + environment + ": " + MODEL
+        + ":" + version + "; newest GitOps commit: " + summary.newestGitEvent().get(environment)));
+    for (SplitMeter.Measured measured : summary.trafficSplit()) {
+      out.printf(Locale.ROOT, "traffic split in %s, canary image %s at weight %d%%: %.1f%% of %d requests went to it%n",
+          measured.environment(), measured.canary(), measured.weight(), 100 * measured.share(),
+          measured.requests());
+    }
+    out.printf(Locale.ROOT, "live traffic: %d requests, %d failed (%.2f%%), %d of them not by the defective canary%n",
+        summary.requestsSent(), summary.requestsFailed(), summary.requestsSent() == 0 ? 0.0
+            : 100.0 * summary.requestsFailed() / summary.requestsSent(), summary.requestsFailedByStable());
     out.println(summary.asExpected() ? "RESULT: every version ended as expected"
         : "RESULT: NOT as expected (see the outcomes above)");
     out.flush();

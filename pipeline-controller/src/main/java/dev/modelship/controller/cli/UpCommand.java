@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,9 +38,11 @@ public final class UpCommand implements Callable<Integer> {
   @Mixin
   GitOpsOptions gitops;
 
-  @Option(names = "--environment", defaultValue = "production", description = "The GitOps environment the pipeline "
-      + "releases to and the local engine runs (default ${DEFAULT-VALUE}).")
-  String environment;
+  @Option(names = "--environments", defaultValue = "staging,production", split = ",", paramLabel = "ENV[,ENV...]",
+      description = "The GitOps environments the local engine runs, in promotion order: a new version is released to "
+          + "the first and promoted to each next one after its rollout succeeded there; give one (e.g. production) to "
+          + "release there directly (default ${DEFAULT-VALUE}).")
+  List<String> environments;
 
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default "
       + "${DEFAULT-VALUE}).")
@@ -84,7 +87,7 @@ public final class UpCommand implements Callable<Integer> {
     LocalController controller;
     try {
       LocalController.Settings settings = new LocalController.Settings(access.home(), access.open(registry),
-          git.remote(gitops), environment, host, port, appPort, "scratch".equals(base) ? "scratch" : base,
+          git.remote(gitops), environments, host, port, appPort, base,
           git.author(gitops), Duration.ofSeconds(1), Duration.ofSeconds(2), rolloutDeadline, System.getenv());
       controller = LocalController.start(settings, new ConsoleProgress(out));
     } catch (RegistryException | IllegalArgumentException | IllegalStateException e) {
@@ -96,8 +99,8 @@ public final class UpCommand implements Callable<Integer> {
     }
     out.println("Modelship is up. UI and API: " + controller.url() + "  (modelship status | promote MODEL | abort "
         + "MODEL)");
-    out.println("registry " + access.location(registry) + ", GitOps " + git.remote(gitops) + " (" + environment
-        + "), apps from port " + appPort + ". Ctrl-C stops.");
+    out.println("registry " + access.location(registry) + ", GitOps " + git.remote(gitops) + " ("
+        + String.join(" -> ", environments) + "); app ports: " + ports() + ". Ctrl-C stops.");
     out.flush();
     dev.modelship.controller.local.Signals.awaitTermination(() -> {
       out.println("stopping: draining instances...");
@@ -107,6 +110,17 @@ public final class UpCommand implements Callable<Integer> {
       out.flush();
     });
     return 0;
+  }
+
+  private String ports() {
+    if (appPort == 0) {
+      return "any free ones (see modelship status)";
+    }
+    List<String> ports = new java.util.ArrayList<>();
+    for (int i = 0; i < environments.size(); i++) {
+      ports.add(environments.get(i) + " from " + (appPort + 100 * (environments.size() - 1 - i)));
+    }
+    return String.join(", ", ports);
   }
 
   /** One timestamped line per pipeline step and per change of a rollout's phase, step or message. */
@@ -131,9 +145,9 @@ public final class UpCommand implements Callable<Integer> {
 
     @Override
     public void observed(String app, RolloutStatus status) {
-      String text = app + " " + status.phase() + " step " + status.currentStepIndex() + "/" + status.stepCount()
+      String text = app + (status.environment() == null ? "" : "[" + status.environment() + "]") + " " + status.phase() + " step " + status.currentStepIndex() + "/" + status.stepCount()
           + (status.canaryImage() == null ? "" : " canary " + status.canaryWeight() + "%") + ": " + status.message();
-      if (!text.equals(lastRollout.put(app, text))) {
+      if (!text.equals(lastRollout.put(app + "@" + status.environment(), text))) {
         line(text);
       }
     }

@@ -27,6 +27,7 @@ public final class DemoTraffic implements AutoCloseable {
   private final int freeEvery;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final Map<String, long[]> counts = new TreeMap<>();
+  private final List<Sample> samples = new ArrayList<>();
   private final AtomicLong sent = new AtomicLong();
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean stopped;
@@ -87,12 +88,17 @@ public final class DemoTraffic implements AutoCloseable {
         + data + "]}]}";
   }
 
+  /** One answered request: when it was sent ({@link System#nanoTime()}), which backend answered, its status. */
+  public record Sample(long sentAtNanos, String backend, int status) {
+  }
+
   private void send(String body) {
     URI base = endpoint.get();
     if (base == null) {
       return;
     }
     sent.incrementAndGet();
+    long sentAt = System.nanoTime();
     String backend;
     int status;
     try {
@@ -111,6 +117,14 @@ public final class DemoTraffic implements AutoCloseable {
     synchronized (counts) {
       long[] tally = counts.computeIfAbsent(backend, b -> new long[2]);
       tally[status >= 200 && status < 300 ? 0 : 1]++;
+      samples.add(new Sample(sentAt, backend, status));
+    }
+  }
+
+  /** Every answered request so far, in the order the answers came. */
+  public List<Sample> samples() {
+    synchronized (counts) {
+      return List.copyOf(samples);
     }
   }
 

@@ -28,8 +28,9 @@ import dev.modelship.controller.registry.ModelRegistry;
 import dev.modelship.controller.registry.ModelVersionRef;
 import dev.modelship.controller.registry.RegistryWatcher;
 import dev.modelship.controller.rollout.Kustomize;
-import dev.modelship.controller.rollout.RolloutStatus;
+import dev.modelship.controller.pipeline.stages.PromoteStage;
 import dev.modelship.controller.rollout.local.BuiltInAnalysisRuns;
+import dev.modelship.controller.rollout.local.EnvironmentDrivers;
 import dev.modelship.controller.rollout.local.GitRollbackWriter;
 import dev.modelship.controller.rollout.local.ImageUnpacker;
 import dev.modelship.controller.rollout.local.LocalRolloutDriver;
@@ -60,28 +61,31 @@ public final class LocalController implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalController.class);
 
   /**
-   * @param environment the GitOps environment the local engine deploys and the pipeline releases to
+   * @param environments the GitOps environments the local engine runs, in promotion order: a version is released
+   *     to the first, and promoted to each next one once its rollout in the previous one succeeded
    * @param apiPort the controller API and UI (0: any free port)
-   * @param firstAppPort the first app's traffic port; the next apps get the following ports (0: any free port)
+   * @param firstAppPort the first app's traffic port in the last environment (production); the next apps get the
+   *     following ports, and each earlier environment the same ports plus 100 per step back (staging: +100);
+   *     0: any free ports
    * @param baseImage the serving images' base ({@code scratch} runs on the host's JVM; null for the default JRE)
    * @param rolloutDeadline how long the pipeline follows a rollout before its run fails
    */
-  public record Settings(ModelshipHome home, ModelRegistry registry, GitRemote gitops, String environment,
+  public record Settings(ModelshipHome home, ModelRegistry registry, GitRemote gitops, List<String> environments,
                          String host, int apiPort, int firstAppPort, String baseImage, GitAuthor author,
                          Duration reconcileInterval, Duration watchInterval, Duration rolloutDeadline,
                          Map<String, String> env) {
     public Settings {
       env = Map.copyOf(env);
+      environments = List.copyOf(environments);
+      if (environments.isEmpty() || new java.util.HashSet<>(environments).size() != environments.size()) {
+        throw new IllegalArgumentException("give one or more distinct environments, got " + environments);
+      }
+      environments.forEach(dev.modelship.controller.gitops.RepoLayout::requireEnvironment);
     }
 
-    public Settings withPorts(int api, int firstApp) {
-      return new Settings(home, registry, gitops, environment, host, api, firstApp, baseImage, author,
-          reconcileInterval, watchInterval, rolloutDeadline, env);
-    }
-
-    public Settings withIntervals(Duration reconcile, Duration watch) {
-      return new Settings(home, registry, gitops, environment, host, apiPort, firstAppPort, baseImage, author,
-          reconcile, watch, rolloutDeadline, env);
+    /** The last environment: production. */
+    public String production() {
+      return environments.get(environments.size() - 1);
     }
   }
 
@@ -91,7 +95,7 @@ public final class LocalController implements AutoCloseable {
 
   private final Settings settings;
   private final List<AutoCloseable> started = new ArrayList<>();
-  private LocalRolloutDriver driver;
+  private EnvironmentDrivers drivers;
   private PipelineRunner runner;
   private Javalin api;
   private String url;
@@ -131,49 +135,69 @@ public final class LocalController implements AutoCloseable {
         new ImageUnpacker(home.root().resolve("cache").resolve("unpacked")), home.root().resolve("logs"),
         Duration.ofSeconds(120));
     ControllerMetrics metrics = new ControllerMetrics();
-    AtomicReference<LocalRolloutDriver> driverRef = new AtomicReference<>();
-    ScrapeMetricProvider provider = new ScrapeMetricProvider(HttpClient.newBuilder()
-        .connectTimeout(Duration.ofSeconds(2)).build(), (model, version) -> {
-          LocalRolloutDriver current = driverRef.get();
-          return current == null ? List.of() : current.metricsTargets(model, version);
-        }, Duration.ofMinutes(30));
-    driver = new LocalRolloutDriver(new GitOpsCheckout(settings.gitops(), home.state().resolve("gitops-checkout")),
-        kustomize, launcher, new BuiltInAnalysisRuns(provider, clock),
-        new GitRollbackWriter(writer, settings.environment(), settings.author()), clock,
-        new LocalRolloutDriver.Settings(settings.environment(), settings.host(), settings.firstAppPort(),
-            settings.reconcileInterval(), home.state().resolve("rollouts.json")),
-        (app, status) -> {
-          metrics.observe(app, status);
-          listener.observed(app, status);
-        });
-    driverRef.set(driver);
-    started.add(driver);
+    List<LocalRolloutDriver> perEnvironment = new ArrayList<>();
+    List<String> environments = settings.environments();
+    for (int i = 0; i < environments.size(); i++) {
+      String environment = environments.get(i);
+      boolean production = i == environments.size() - 1;
+      int firstPort = settings.firstAppPort() == 0 ? 0 : settings.firstAppPort() + 100 * (environments.size() - 1 - i);
+      // One scrape provider per environment: the same model version may run in staging and in production, and an
+      // analysis must measure only the instances of its own environment.
+      AtomicReference<LocalRolloutDriver> self = new AtomicReference<>();
+      ScrapeMetricProvider provider = new ScrapeMetricProvider(HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(2)).build(), (model, version) -> {
+            LocalRolloutDriver current = self.get();
+            return current == null ? List.of() : current.metricsTargets(model, version);
+          }, Duration.ofMinutes(30));
+      LocalRolloutDriver driver = new LocalRolloutDriver(new GitOpsCheckout(settings.gitops(),
+          home.state().resolve("gitops-checkout-" + environment)), kustomize, launcher,
+          new BuiltInAnalysisRuns(provider, clock), new GitRollbackWriter(writer, environment, settings.author()),
+          clock, new LocalRolloutDriver.Settings(environment, settings.host(), firstPort,
+              settings.reconcileInterval(), home.state().resolve("rollouts-" + environment + ".json")),
+          (app, status) -> {
+            if (production) {
+              metrics.observe(app, status); // the metric contract has no environment label: production's
+            }
+            listener.observed(app, status);
+          });
+      self.set(driver);
+      perEnvironment.add(driver);
+    }
+    drivers = new EnvironmentDrivers(perEnvironment);
+    started.add(drivers);
 
     Packages packages = new Packages(settings.registry(), home.root().resolve("cache").resolve("packages"));
     ValidationStore validations = ValidationStore.in(home);
+    List<dev.modelship.controller.pipeline.Stage> stages = new ArrayList<>(List.of(
+        new ValidateStage(packages, ValidationGate.onCpu(clock), validations, model -> champion(writer, model)),
+        new BuildImageStage(packages, builder, new BuildImageStage.Destination.Local(images), settings.baseImage()),
+        new ReleaseStage(writer, validations, environments.get(0), settings.author())));
+    for (int i = 0; i < environments.size(); i++) {
+      String environment = environments.get(i);
+      if (i > 0) {
+        stages.add(new PromoteStage(writer, environments.get(i - 1), environment, settings.author()));
+      }
+      stages.add(new RolloutStage(app -> drivers.status(app, environment), writer, environment, clock,
+          Duration.ofSeconds(1), settings.rolloutDeadline()));
+    }
     runner = new PipelineRunner(PipelineJournal.open(home.root().resolve("pipeline").resolve("journal.jsonl")),
-        List.of(new ValidateStage(packages, ValidationGate.onCpu(clock), validations,
-                model -> champion(writer, model)),
-            new BuildImageStage(packages, builder, new BuildImageStage.Destination.Local(images),
-                settings.baseImage()),
-            new ReleaseStage(writer, validations, settings.environment(), settings.author()),
-            new RolloutStage(this::rollout, writer, settings.environment(), clock, Duration.ofSeconds(1),
-                settings.rolloutDeadline())),
-        clock, (run, entry) -> {
+        stages, clock, (run, entry) -> {
           metrics.recorded(run, entry);
           listener.recorded(run, entry);
         });
     started.add(runner);
 
-    api = ControllerApi.create(new ControllerApi.Deps(runner, driver, (model, env) -> history(writer, model, env),
+    api = ControllerApi.create(new ControllerApi.Deps(runner, drivers, (model, env) -> history(writer, model, env),
         metrics)).start(settings.host(), settings.apiPort());
     url = "http://" + settings.host() + ":" + api.port();
     started.add(api::stop);
     new ControllerEndpoint(url, ProcessHandle.current().pid()).write(home);
     started.add(() -> ControllerEndpoint.remove(home));
 
-    driver.reconcileOnce();
-    driver.start();
+    for (String environment : environments) {
+      drivers.driver(environment).reconcileOnce();
+    }
+    drivers.start();
     runner.start();
     RegistryWatcher watcher = new RegistryWatcher(settings.registry(), RegistryWatcher.stateFile(home,
         settings.registry()), event -> runner.submit(event.ref(), event.digest()),
@@ -181,20 +205,16 @@ public final class LocalController implements AutoCloseable {
     watcher.start();
     started.add(watcher);
     LOG.info("controller at {}; registry {}; GitOps {} ({})", url, settings.registry().location(),
-        settings.gitops(), settings.environment());
+        settings.gitops(), String.join(" -> ", environments));
   }
 
-  /** The version the environment serves now, from git: the champion a new version is validated against. */
+  /** The version production serves now, from git: the champion a new version is validated against. */
   private Optional<ModelVersionRef> champion(ReleaseWriter writer, String model) throws Exception {
-    List<ReleaseEvent> history = writer.history(model, settings.environment());
+    List<ReleaseEvent> history = writer.history(model, settings.production());
     if (history.isEmpty() || history.get(0).version() == null || !history.get(0).version().matches("\\d{1,18}")) {
       return Optional.empty();
     }
     return Optional.of(new ModelVersionRef(model, Long.parseLong(history.get(0).version())));
-  }
-
-  private Optional<RolloutStatus> rollout(String app) {
-    return driver.statuses().stream().filter(status -> status.name().equals(app)).findFirst();
   }
 
   private static List<Map<String, Object>> history(ReleaseWriter writer, String model, String env) throws Exception {
@@ -221,8 +241,8 @@ public final class LocalController implements AutoCloseable {
     return url;
   }
 
-  public LocalRolloutDriver rollouts() {
-    return driver;
+  public EnvironmentDrivers rollouts() {
+    return drivers;
   }
 
   public PipelineRunner pipeline() {

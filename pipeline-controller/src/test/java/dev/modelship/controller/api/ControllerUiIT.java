@@ -43,7 +43,8 @@ class ControllerUiIT {
     return new RolloutStatus("clicks", phase, 1, 3, "registry/models:clicks-1", canary, weight,
         phase.equals(RolloutStatus.PAUSED) ? List.of(new RolloutStatus.PauseCondition("CanaryPauseStep",
             Instant.EPOCH)) : List.of(), phase.equals(RolloutStatus.DEGRADED), "step 2/3: paused until promoted",
-        Optional.empty(), Optional.empty(), Instant.EPOCH, "http://127.0.0.1:8080");
+        Optional.empty(), Optional.empty(), Instant.EPOCH, "http://127.0.0.1:8080",
+        "production");
   }
 
   private final RolloutDriver driver = new RolloutDriver() {
@@ -53,14 +54,14 @@ class ControllerUiIT {
     }
 
     @Override
-    public RolloutStatus promote(String app, boolean full) {
+    public RolloutStatus promote(String app, String environment, boolean full) {
       actions.add("promote " + app + (full ? " full" : ""));
       status = status(RolloutStatus.HEALTHY, 0, null);
       return status;
     }
 
     @Override
-    public RolloutStatus abort(String app, String reason) {
+    public RolloutStatus abort(String app, String environment, String reason) {
       actions.add("abort " + app + ": " + reason);
       status = status(RolloutStatus.DEGRADED, 0, "registry/models:clicks-2");
       return status;

@@ -51,15 +51,44 @@ class DemoCommandIT {
     assertThat(versions.get(2).path("failed").asLong()).isPositive();
     assertThat(versions.get(3).path("served").asLong()).isZero();
     assertThat(versions.get(3).path("image").asText()).isEmpty();
-    assertThat(summary.path("finalStableVersion").asText()).isEqualTo("2");
+    assertThat(summary.path("stableVersion").path("staging").asText()).isEqualTo("2");
+    assertThat(summary.path("stableVersion").path("production").asText()).isEqualTo("2");
+    assertThat(summary.path("requestsFailedByStable").asLong()).as("requests failed by anything but the bad canary")
+        .isZero();
     assertThat(summary.path("asExpected").asBoolean()).isTrue();
+    // v3 never got past staging: commits for v1 and v2 in both environments, for v3 only in staging
+    assertThat(versions.get(1).path("commits").size()).isEqualTo(2);
+    assertThat(versions.get(2).path("commits").size()).isEqualTo(1);
+    assertThat(versions.get(2).path("commits").has("release-staging")).isTrue();
 
-    List<ReleaseEvent> history = ReleaseWriter.create(GitRemote.of(work.resolve("home/gitops.git").toString(),
-        "main", GitCredentials.none()), event -> { }).history("clicks", "production");
-    assertThat(history).extracting(ReleaseEvent::action).containsExactly(ReleaseEvent.Action.ROLLBACK,
+    // the router's measured split: within 4 standard deviations (binomial) plus 3 points of each step's weight
+    JsonNode split = summary.path("trafficSplit");
+    assertThat(split.size()).isGreaterThanOrEqualTo(4);
+    for (JsonNode measured : split) {
+      double weight = measured.path("weight").asInt() / 100.0;
+      long requests = measured.path("requests").asLong();
+      double tolerance = 4 * Math.sqrt(weight * (1 - weight) / requests) + 0.03;
+      assertThat(measured.path("share").asDouble()).as(measured.toString()).isCloseTo(weight,
+          org.assertj.core.data.Offset.offset(tolerance));
+    }
+
+    GitRemote gitops = GitRemote.of(work.resolve("home/gitops.git").toString(), "main", GitCredentials.none());
+    List<ReleaseEvent> staging = ReleaseWriter.create(gitops, event -> { }).history("clicks", "staging");
+    assertThat(staging).extracting(ReleaseEvent::action).containsExactly(ReleaseEvent.Action.ROLLBACK,
         ReleaseEvent.Action.RELEASE, ReleaseEvent.Action.RELEASE, ReleaseEvent.Action.RELEASE);
-    assertThat(history).extracting(ReleaseEvent::version).containsExactly("2", "3", "2", "1");
-    assertThat(history.get(0).why()).contains("canary aborted").contains("error-rate");
+    assertThat(staging).extracting(ReleaseEvent::version).containsExactly("2", "3", "2", "1");
+    assertThat(staging.get(0).why()).contains("canary aborted").contains("error-rate");
+    List<ReleaseEvent> production = ReleaseWriter.create(gitops, event -> { }).history("clicks", "production");
+    assertThat(production).extracting(ReleaseEvent::action).containsExactly(ReleaseEvent.Action.PROMOTE,
+        ReleaseEvent.Action.PROMOTE);
+    assertThat(production).extracting(ReleaseEvent::version).containsExactly("2", "1");
+    // the registry holds all four versions; v4 was never built
+    assertThat(new dev.modelship.controller.registry.FileSystemModelRegistry(work.resolve("home/registry"))
+        .versions("clicks")).hasSize(4);
+    try (var images = Files.list(work.resolve("home/images"))) {
+      assertThat(images.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("clicks-1.tar",
+          "clicks-2.tar", "clicks-3.tar");
+    }
     // the demo's instances were all stopped
     try (var pids = Files.list(work.resolve("home/logs"))) {
       assertThat(pids.filter(file -> file.toString().endsWith(".pid"))).isEmpty();

@@ -125,7 +125,7 @@ class UpProcessIT {
 
   private Process up(String log) throws IOException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", Path.of("target", "modelship.jar").toAbsolutePath().toString(), "up", "--port", "0", "--app-port", "0"));
+        "-jar", Path.of("target", "modelship.jar").toAbsolutePath().toString(), "up", "--port", "0", "--app-port", "0", "--environments", "production"));
     ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
         .redirectOutput(dir.resolve(log).toFile());
     builder.environment().keySet().removeIf(key -> key.startsWith("MODELSHIP_"));

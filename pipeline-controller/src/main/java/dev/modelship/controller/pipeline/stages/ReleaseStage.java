@@ -17,6 +17,7 @@ import java.util.Map;
  * commits twice. The commit body carries the validation outcome.
  */
 public final class ReleaseStage implements Stage {
+  /** Stage names are {@code release-<environment>}. */
   public static final String NAME = "release";
   public static final String COMMIT = "commit";
 
@@ -34,7 +35,7 @@ public final class ReleaseStage implements Stage {
 
   @Override
   public String name() {
-    return NAME;
+    return NAME + "-" + environment;
   }
 
   @Override

@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
  * again, from the engine and from git.
  */
 public final class RolloutStage implements Stage {
+  /** Stage names are {@code rollout-<environment>}. */
   public static final String NAME = "rollout";
   private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
 
@@ -50,7 +51,7 @@ public final class RolloutStage implements Stage {
 
   @Override
   public String name() {
-    return NAME;
+    return NAME + "-" + environment;
   }
 
   @Override

@@ -335,7 +335,7 @@ public final class LocalRollout implements AutoCloseable {
     return new RolloutStatus(name, phase, canary != null ? stepIndex : stepCount, stepCount,
         stable == null ? null : stable.image(), canary == null ? null : canary.image(), canaryWeight, conditions,
         abortedImage != null, message, Optional.ofNullable(stepRun).map(AnalysisRun::status),
-        Optional.ofNullable(backgroundRun).map(AnalysisRun::status), clock.instant(), null);
+        Optional.ofNullable(backgroundRun).map(AnalysisRun::status), clock.instant(), null, null);
   }
 
   /** The {@code /metrics} URLs of the instances serving {@code model:version} (either role), for the scrape provider. */

@@ -276,7 +276,8 @@ public final class LocalRolloutDriver implements RolloutDriver, AutoCloseable {
     if (syncProblem != null) {
       status = status.withProblem(syncProblem);
     }
-    status = status.withEndpoint("http://" + settings.host() + ":" + app.router.port());
+    status = status.withEndpoint("http://" + settings.host() + ":" + app.router.port())
+        .withEnvironment(settings.environment());
     synchronized (this) {
       app.status = status;
     }
@@ -350,7 +351,8 @@ public final class LocalRolloutDriver implements RolloutDriver, AutoCloseable {
       }
     }
     unstarted.forEach((name, problem) -> byName.putIfAbsent(name, new RolloutStatus(name, RolloutStatus.DEGRADED, 0,
-        0, null, null, 0, List.of(), false, problem, Optional.empty(), Optional.empty(), clock.instant(), null)));
+        0, null, null, 0, List.of(), false, problem, Optional.empty(), Optional.empty(), clock.instant(), null,
+        settings.environment())));
     return new ArrayList<>(byName.values());
   }
 
@@ -384,20 +386,31 @@ public final class LocalRolloutDriver implements RolloutDriver, AutoCloseable {
   }
 
   @Override
-  public RolloutStatus promote(String name, boolean full) throws Exception {
-    App app = require(name);
+  public RolloutStatus promote(String name, String environment, boolean full) throws Exception {
+    App app = require(name, environment);
     RolloutStatus status = app.rollout.promote(full, app.spec);
     recordStable(name, app);
-    return status.withEndpoint("http://" + settings.host() + ":" + app.router.port());
+    return status.withEndpoint("http://" + settings.host() + ":" + app.router.port())
+        .withEnvironment(settings.environment());
   }
 
   @Override
-  public RolloutStatus abort(String name, String reason) throws Exception {
-    App app = require(name);
-    return app.rollout.abort(reason).withEndpoint("http://" + settings.host() + ":" + app.router.port());
+  public RolloutStatus abort(String name, String environment, String reason) throws Exception {
+    App app = require(name, environment);
+    return app.rollout.abort(reason).withEndpoint("http://" + settings.host() + ":" + app.router.port())
+        .withEnvironment(settings.environment());
   }
 
-  private synchronized App require(String name) {
+  /** The environment this driver runs. */
+  public String environment() {
+    return settings.environment();
+  }
+
+  private synchronized App require(String name, String environment) {
+    if (environment != null && !environment.equals(settings.environment())) {
+      throw new IllegalArgumentException("this engine runs environment " + settings.environment() + ", not "
+          + environment);
+    }
     App app = apps.get(name);
     if (app == null) {
       throw new IllegalArgumentException("no rollout '" + name + "' (running: " + apps.keySet() + ")");

@@ -35,19 +35,21 @@ function rolloutCard(status) {
   const promote = element("button", {class: "promote"}, ["Promote"]);
   const promoteFull = element("button", {class: "promote-full"}, ["Promote fully"]);
   const abort = element("button", {class: "abort"}, ["Abort"]);
-  promote.onclick = () => act(() => call("POST", "/api/rollouts/" + status.name + "/promote"));
-  promoteFull.onclick = () => act(() => call("POST", "/api/rollouts/" + status.name + "/promote?full=true"));
+  const env = status.environment ? "env=" + encodeURIComponent(status.environment) : "";
+  promote.onclick = () => act(() => call("POST", "/api/rollouts/" + status.name + "/promote" + (env ? "?" + env : "")));
+  promoteFull.onclick = () => act(() => call("POST", "/api/rollouts/" + status.name + "/promote?full=true"
+    + (env ? "&" + env : "")));
   abort.onclick = () => {
     const reason = window.prompt("Why abort " + status.name + "?", "aborted from the UI");
     if (reason !== null) {
-      act(() => call("POST", "/api/rollouts/" + status.name + "/abort", {reason}));
+      act(() => call("POST", "/api/rollouts/" + status.name + "/abort" + (env ? "?" + env : ""), {reason}));
     }
   };
   const hasCanary = Boolean(status.canaryImage);
   [promote, promoteFull, abort].forEach(button => { button.disabled = !hasCanary; });
-  return element("div", {class: "rollout", "data-app": status.name}, [
+  return element("div", {class: "rollout", "data-app": status.name, "data-env": text(status.environment)}, [
     element("header", {}, [
-      element("strong", {}, [status.name]),
+      element("strong", {}, [status.name + (status.environment ? " (" + status.environment + ")" : "")]),
       element("span", {class: "phase " + status.phase}, [status.phase]),
       element("span", {class: "step"}, ["step " + status.currentStepIndex + "/" + status.stepCount]),
       element("span", {class: "weight"}, ["canary " + status.canaryWeight + "%"])]),
