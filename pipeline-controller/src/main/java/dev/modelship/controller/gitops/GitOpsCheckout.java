@@ -1,9 +1,13 @@
 package dev.modelship.controller.gitops;
 
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.eclipse.jgit.lib.FileMode;
@@ -59,8 +63,15 @@ public final class GitOpsCheckout implements AutoCloseable {
         deleteTree(current.root());
       }
     } catch (IOException e) {
-      throw new GitOpsException(GitOpsException.Kind.UNAVAILABLE, "cannot write commit " + head.getName() + " of "
-          + client.remote().url() + " to " + root + ": " + e.getMessage(), e);
+      GitOpsException failure = new GitOpsException(GitOpsException.Kind.UNAVAILABLE, "cannot write commit "
+          + head.getName() + " of " + client.remote().url() + " to " + root + ": " + e.getMessage(), e);
+      try {
+        // A refused tree (a link out of the checkout) must not stay on disk for anything to read.
+        deleteTree(partial);
+      } catch (IOException cleanup) {
+        failure.addSuppressed(cleanup);
+      }
+      throw failure;
     }
     current = new Checkout(head.getName(), root);
     return Optional.of(current);
@@ -72,6 +83,7 @@ public final class GitOpsCheckout implements AutoCloseable {
   }
 
   private static void write(RepoSnapshot snapshot, RevCommit head, Path root) throws IOException {
+    List<Path> links = new ArrayList<>();
     try (TreeWalk walk = new TreeWalk(snapshot.repository())) {
       walk.addTree(head.getTree());
       walk.setRecursive(true);
@@ -93,10 +105,38 @@ public final class GitOpsCheckout implements AutoCloseable {
             throw new IOException("symbolic link " + walk.getPathString() + " -> " + link + " leaves the checkout");
           }
           Files.createSymbolicLink(target, link);
+          links.add(target);
         } else {
           Files.write(target, bytes);
         }
       }
+    }
+    for (Path link : links) {
+      requireInside(link, root);
+    }
+  }
+
+  /**
+   * Checks where a link really leads once the whole tree is written: read as text each link may stay inside while
+   * the file system, following one link through another ({@code up -> ..}, {@code out -> up/../..}), leaves.
+   */
+  private static void requireInside(Path link, Path root) throws IOException {
+    Path realRoot = root.toRealPath();
+    Path destination = link.getParent().resolve(Files.readSymbolicLink(link));
+    Path reached = null;
+    for (Path candidate = destination; reached == null && candidate != null; candidate = candidate.getParent()) {
+      try {
+        reached = candidate.toRealPath();
+      } catch (NoSuchFileException e) {
+        // A link to something not (yet) there: what matters is where the part that exists leads.
+      } catch (FileSystemException e) {
+        throw new IOException("symbolic link " + root.relativize(link) + " cannot be resolved ("
+            + e.getReason() + ")", e);
+      }
+    }
+    if (reached == null || !reached.startsWith(realRoot)) {
+      throw new IOException("symbolic link " + root.relativize(link) + " -> " + Files.readSymbolicLink(link)
+          + " leaves the checkout");
     }
   }
 
