@@ -206,6 +206,7 @@ public final class LocalRolloutDriver implements RolloutDriver, AutoCloseable {
   }
 
   private void applyDesired(Map<String, RolloutSpec> desired, Map<String, String> problems) {
+    unstarted.keySet().retainAll(problems.keySet()); // an app that never started and left git is no longer shown
     for (String gone : new ArrayList<>(apps.keySet())) {
       if (!desired.containsKey(gone) && !problems.containsKey(gone)) {
         App app = apps.remove(gone);

@@ -340,6 +340,20 @@ class LocalRolloutDriverIT {
   }
 
   @Test
+  void anAppThatNeverRenderedDisappearsOnceRemovedFromGit() throws Exception {
+    repo.release(APP, 1);
+    repo.humanCommit("chore: break it", Map.of(OVERLAY, "resources: [\n"));
+    LocalRolloutDriver driver = driver();
+    assertThat(driver.reconcileOnce()).hasSize(1);
+
+    repo.humanCommit("chore: remove clicks", mapOfNull("apps/clicks"));
+
+    assertThat(driver.reconcileOnce()).isEmpty();
+    assertThat(driver.statuses()).isEmpty();
+    assertThat(driver.problems()).isEmpty();
+  }
+
+  @Test
   void removingTheAppFromGitStopsItsInstancesAndClosesItsEndpoint() throws Exception {
     repo.release(APP, 1);
     LocalRolloutDriver driver = driver();
