@@ -213,6 +213,7 @@ public final class LocalRolloutDriver implements RolloutDriver, AutoCloseable {
         LOG.info("{}: no longer in the {} environment of the GitOps repository; stopping it", gone,
             settings.environment());
         stop(gone, app);
+        forgetStable(gone);
       }
     }
     for (Map.Entry<String, String> problem : problems.entrySet()) {
@@ -315,6 +316,18 @@ public final class LocalRolloutDriver implements RolloutDriver, AutoCloseable {
       saveStables();
     } catch (IOException e) {
       LOG.warn("cannot record the stable image of {} in {}: {}", name, settings.stateFile(), e.getMessage());
+    }
+  }
+
+  /** An app removed from git has no stable any more: added back, it starts from git's image, as a new Rollout would. */
+  private void forgetStable(String name) {
+    if (stables.remove(name) == null) {
+      return;
+    }
+    try {
+      saveStables();
+    } catch (IOException e) {
+      LOG.warn("cannot remove the stable image of {} from {}: {}", name, settings.stateFile(), e.getMessage());
     }
   }
 

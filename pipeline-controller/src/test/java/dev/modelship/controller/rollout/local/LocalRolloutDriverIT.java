@@ -370,6 +370,23 @@ class LocalRolloutDriverIT {
   }
 
   @Test
+  void anAppAddedBackAfterItsRemovalStartsFromGitsImageNotTheStableItHadBefore() throws Exception {
+    repo.release(APP, 1);
+    LocalRolloutDriver driver = driver();
+    driver.reconcileOnce();
+    repo.humanCommit("chore: retire clicks", mapOfNull("apps/clicks"));
+    driver.reconcileOnce();
+
+    repo.release(APP, 2);
+    RolloutStatus status = driver.reconcileOnce().get(0);
+
+    assertThat(status.phase()).as(status.message()).isEqualTo(RolloutStatus.HEALTHY);
+    assertThat(status.stableImage()).isEqualTo(image(2));
+    assertThat(status.canaryImage()).isNull();
+    assertThat(launcher.started).containsExactly("v1-0", "v2-0");
+  }
+
+  @Test
   void anImageThatCannotStartIsRetriedWithABackOffThatGrows() throws Exception {
     repo.release(APP, 1);
     launcher.failing.add("1");
