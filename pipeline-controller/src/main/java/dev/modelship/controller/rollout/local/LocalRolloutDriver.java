@@ -241,7 +241,15 @@ public final class LocalRolloutDriver implements RolloutDriver, AutoCloseable {
   private final Map<String, String> unstarted = new TreeMap<>();
 
   private App open(String name) {
-    int port = settings.firstPort() == 0 ? 0 : settings.firstPort() + apps.size();
+    int port = settings.firstPort();
+    if (port != 0) {
+      // The lowest port from firstPort that no running app holds: apps removed from git free theirs.
+      java.util.Set<Integer> taken = new java.util.HashSet<>();
+      apps.values().forEach(app -> taken.add(app.router.port()));
+      while (taken.contains(port)) {
+        port++;
+      }
+    }
     WeightedRouter router = new WeightedRouter(name, TrafficSplit.stableOnly(List.of()), settings.host(), port);
     return new App(router, new LocalRollout(name, launcher, router, analyses, rollback, clock));
   }

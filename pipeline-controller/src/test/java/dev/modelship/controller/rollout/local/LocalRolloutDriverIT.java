@@ -14,7 +14,9 @@ import dev.modelship.controller.rollout.RolloutStatus;
 import dev.modelship.controller.testing.GitOpsRepo;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -121,11 +123,15 @@ class LocalRolloutDriverIT {
   }
 
   private LocalRolloutDriver driver(Path stateFile) throws IOException {
+    return driver(stateFile, 0);
+  }
+
+  private LocalRolloutDriver driver(Path stateFile, int firstPort) throws IOException {
     LocalRolloutDriver driver = new LocalRolloutDriver(new GitOpsCheckout(repo.remote(), dir.resolve("checkout")),
         Kustomize.locate(System.getenv()), launcher, new BuiltInAnalysisRuns(metrics, clock),
         (app, aborted, stable, reason) -> rollbackWriter.rollback(app, aborted, stable, reason), clock,
-        new LocalRolloutDriver.Settings(GitOpsRepo.ENVIRONMENT, "127.0.0.1", 0, Duration.ofSeconds(1), stateFile),
-        observed::put);
+        new LocalRolloutDriver.Settings(GitOpsRepo.ENVIRONMENT, "127.0.0.1", firstPort, Duration.ofSeconds(1),
+            stateFile), observed::put);
     drivers.add(driver);
     return driver;
   }
@@ -387,6 +393,41 @@ class LocalRolloutDriverIT {
   }
 
   @Test
+  void appsOnFixedPortsKeepTheirPortsAndANewAppTakesAPortNoRunningAppHolds() throws Exception {
+    repo.release("alpha", 1);
+    repo.release("beta", 1);
+    int firstPort = twoFreePorts();
+    LocalRolloutDriver driver = driver(dir.resolve("state.json"), firstPort);
+    driver.reconcileOnce();
+    assertThat(driver.endpoint("alpha")).contains(URI.create("http://127.0.0.1:" + firstPort));
+    assertThat(driver.endpoint("beta")).contains(URI.create("http://127.0.0.1:" + (firstPort + 1)));
+
+    repo.humanCommit("chore: retire alpha", mapOfNull("apps/alpha"));
+    repo.release("gamma", 1);
+    List<RolloutStatus> statuses = driver.reconcileOnce();
+
+    assertThat(statuses).extracting(RolloutStatus::name).containsExactly("beta", "gamma");
+    assertThat(statuses).extracting(RolloutStatus::phase).containsOnly(RolloutStatus.HEALTHY);
+    assertThat(driver.endpoint("beta")).contains(URI.create("http://127.0.0.1:" + (firstPort + 1)));
+    assertThat(driver.endpoint("gamma")).contains(URI.create("http://127.0.0.1:" + firstPort));
+    assertThat(get(driver.endpoint("beta").orElseThrow())).isEqualTo("beta-v1-0");
+    assertThat(get(driver.endpoint("gamma").orElseThrow())).isEqualTo("gamma-v1-0");
+  }
+
+  /** The first of two consecutive loopback ports that nothing listens on now. */
+  private static int twoFreePorts() throws IOException {
+    for (int attempt = 0; attempt < 20; attempt++) {
+      try (ServerSocket first = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+           ServerSocket second = new ServerSocket(first.getLocalPort() + 1, 1, InetAddress.getLoopbackAddress())) {
+        return first.getLocalPort();
+      } catch (IOException taken) {
+        // the next port is in use: try another pair
+      }
+    }
+    throw new IOException("no two consecutive free ports");
+  }
+
+  @Test
   void anImageThatCannotStartIsRetriedWithABackOffThatGrows() throws Exception {
     repo.release(APP, 1);
     launcher.failing.add("1");
@@ -551,12 +592,12 @@ class LocalRolloutDriverIT {
 
     @Override
     public Instance start(String app, String image, int index) throws Exception {
-      String version = versionOf(image);
+      String version = versionOf(app, image);
       attempts.merge(version, 1, Integer::sum);
       if (failing.contains(version)) {
         throw new IOException("no image v" + version + " in the local store");
       }
-      String name = "v" + version + "-" + index;
+      String name = (app.equals(APP) ? "" : app + "-") + "v" + version + "-" + index;
       HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
       server.createContext("/", exchange -> {
         byte[] body = name.getBytes(StandardCharsets.UTF_8);
@@ -587,9 +628,9 @@ class LocalRolloutDriverIT {
       };
     }
 
-    private static String versionOf(String image) {
+    private static String versionOf(String app, String image) {
       for (int n = 1; n < 50; n++) {
-        if (image.equals(GitOpsRepo.image(APP, n).reference())) {
+        if (image.equals(GitOpsRepo.image(app, n).reference())) {
           return Integer.toString(n);
         }
       }
