@@ -428,6 +428,29 @@ class LocalRolloutDriverIT {
   }
 
   @Test
+  void anUnreachableGitOpsRepositoryKeepsTheAppsOnTheirLastGoodStateAndSaysSo() throws Exception {
+    repo.release(APP, 1);
+    LocalRolloutDriver driver = driver();
+    driver.reconcileOnce();
+    Path bare = dir.resolve("git").resolve("gitops.git");
+    Path away = Files.move(bare, dir.resolve("git").resolve("moved.git"));
+
+    RolloutStatus status = driver.reconcileOnce().get(0);
+
+    assertThat(status.phase()).isEqualTo(RolloutStatus.DEGRADED);
+    assertThat(status.message()).startsWith("cannot sync the GitOps repository (keeping the last good state): ");
+    assertThat(status.stableImage()).isEqualTo(image(1));
+    assertThat(driver.problems()).containsOnlyKeys("gitops");
+    assertThat(answering(driver, 3)).containsExactly("v1-0");
+    assertThat(launcher.stopped).isEmpty();
+
+    Files.move(away, bare);
+    status = driver.reconcileOnce().get(0);
+    assertThat(status.phase()).isEqualTo(RolloutStatus.HEALTHY);
+    assertThat(driver.problems()).isEmpty();
+  }
+
+  @Test
   void anImageThatCannotStartIsRetriedWithABackOffThatGrows() throws Exception {
     repo.release(APP, 1);
     launcher.failing.add("1");
