@@ -97,9 +97,14 @@ public final class RolloutStage implements Stage {
     }
   }
 
-  /** A newer event for the environment in git that is not this release: a rollback of it, or another release. */
+  /**
+   * A newer event for the environment in git that is not this release: a rollback of it, or another release. Edits
+   * (someone changing the overlay's replicas, say) set no image, so they neither replace the release nor hide an
+   * event that did.
+   */
   private Optional<Result> replacedInGit(PipelineRun run, String digest, boolean seenAsCanary) throws Exception {
-    List<ReleaseEvent> history = writer.history(run.ref().name(), environment);
+    List<ReleaseEvent> history = writer.history(run.ref().name(), environment).stream()
+        .filter(ReleaseEvent::setsImage).toList();
     if (history.isEmpty() || digest.equals(digest(history.get(0).image()))) {
       return Optional.empty();
     }

@@ -196,6 +196,39 @@ class RolloutStageIT {
   }
 
   @Test
+  void anEditOfTheOverlayAfterTheReleaseDoesNotEndTheRun() throws Exception {
+    repo.release(APP, 1);
+    repo.release(APP, 2);
+    repo.humanCommit("production: allow thirty pods", Map.of("apps/clicks/overlays/production/hpa-production.yaml",
+        "# Production runs at least three pods and may grow to thirty.\napiVersion: autoscaling/v2\n"
+            + "kind: HorizontalPodAutoscaler\nmetadata:\n  name: clicks\nspec:\n  minReplicas: 3\n"
+            + "  maxReplicas: 30\n"));
+    script.addAll(List.of(canary(1, 2, 1, 10), healthy(2)));
+
+    Stage.Result result = follow(builtRun(2));
+
+    assertThat(result.finish()).as(result.message()).isEmpty();
+    assertThat(result.message()).isEqualTo("promoted to stable in production");
+  }
+
+  @Test
+  void anEditAfterTheRollbackStillEndsTheRunAborted() throws Exception {
+    repo.release(APP, 1);
+    repo.release(APP, 2);
+    repo.writer().rollback(new RollbackRequest(APP, GitOpsRepo.ENVIRONMENT, 1L, "canary aborted: latency",
+        "clicks-2", GitOpsRepo.PIPELINE));
+    repo.humanCommit("production: allow thirty pods", Map.of("apps/clicks/overlays/production/hpa-production.yaml",
+        "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: clicks\nspec:\n"
+            + "  maxReplicas: 30\n"));
+    script.add(healthy(1));
+
+    Stage.Result result = follow(builtRun(2));
+
+    assertThat(result.finish()).contains(PipelineRun.Outcome.ABORTED);
+    assertThat(result.message()).isEqualTo("rolled back in git to version 1: canary aborted: latency");
+  }
+
+  @Test
   void theDeadlinePassingFailsTheRunNamingThePhaseAndWhatToDo() throws Exception {
     repo.release(APP, 1);
     repo.release(APP, 2);
