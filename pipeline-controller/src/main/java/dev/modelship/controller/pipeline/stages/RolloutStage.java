@@ -90,7 +90,7 @@ public final class RolloutStage implements Stage {
       }
       if (!clock.instant().isBefore(giveUpAt)) {
         throw new IllegalStateException(app + " did not finish its rollout in " + environment + " within "
-            + deadline.toMinutes() + " min" + current.map(s -> " (" + s.phase() + ": " + s.message() + ")")
+            + span(deadline) + current.map(s -> " (" + s.phase() + ": " + s.message() + ")")
             .orElse(" (the engine does not run it)") + "; the rollout goes on: promote or abort it");
       }
       Thread.sleep(poll.toMillis());
@@ -132,6 +132,12 @@ public final class RolloutStage implements Stage {
     }
     return status.phase() + " step " + status.currentStepIndex() + "/" + status.stepCount() + ", canary weight "
         + status.canaryWeight() + "%: " + status.message();
+  }
+
+  /** Minutes when the deadline is whole minutes, else seconds: a 30 s deadline is not "0 min". */
+  static String span(Duration duration) {
+    return duration.toSecondsPart() == 0 && duration.toMinutes() > 0 ? duration.toMinutes() + " min"
+        : duration.toSeconds() + " s";
   }
 
   static String digest(String image) {

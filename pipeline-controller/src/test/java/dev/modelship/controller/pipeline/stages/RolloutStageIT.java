@@ -245,6 +245,18 @@ class RolloutStageIT {
   }
 
   @Test
+  void theDeadlinePassingWhileTheEngineDoesNotRunTheAppSaysSo() throws Exception {
+    repo.release(APP, 2);
+    clock.step = Duration.ofSeconds(10);
+    script.add(Optional.empty());
+
+    assertThatThrownBy(() -> stage(Duration.ofSeconds(30)).run(builtRun(2), events::add))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("clicks did not finish its rollout in production within 30 s (the engine does not run it); "
+            + "the rollout goes on: promote or abort it");
+  }
+
+  @Test
   void aRunWithoutABuiltImageIsRefused() {
     PipelineRun run = PipelineRun.fold(List.of(new JournalEntry(1, T0, "clicks-9", JournalEntry.Type.CREATED, APP,
         9L, GitOpsRepo.digest("package"), null, null, null, null))).get(0);
