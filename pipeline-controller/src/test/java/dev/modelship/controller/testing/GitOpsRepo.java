@@ -18,7 +18,9 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.Repository;
@@ -112,6 +114,15 @@ public final class GitOpsRepo {
     Git.cloneRepository().setURI(bare.toUri().toString()).setDirectory(clone.toFile()).call().close();
     Path file = clone.resolve(path);
     return Files.exists(file) ? Files.readString(file) : null;
+  }
+
+  /** The full messages of the branch's commits, newest first. */
+  public List<String> log() throws Exception {
+    try (Git git = Git.open(bare.toFile())) {
+      List<String> messages = new ArrayList<>();
+      git.log().call().forEach(commit -> messages.add(commit.getFullMessage()));
+      return messages;
+    }
   }
 
   public String head() throws IOException {
