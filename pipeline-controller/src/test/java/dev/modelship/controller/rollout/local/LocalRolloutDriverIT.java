@@ -290,6 +290,31 @@ class LocalRolloutDriverIT {
   }
 
   @Test
+  void anAbortIsRolledBackInGitEvenWhenSomeoneEditedTheOverlayDuringTheCanary() throws Exception {
+    rollbackWriter = new GitRollbackWriter(repo.writer(), GitOpsRepo.ENVIRONMENT, GitOpsRepo.PIPELINE);
+    useShortCanary();
+    repo.release(APP, 1);
+    LocalRolloutDriver driver = driver();
+    driver.reconcileOnce();
+    repo.release(APP, 2);
+    driver.reconcileOnce();
+    String hpa = "apps/clicks/overlays/production/hpa-production.yaml";
+    repo.humanCommit("production: allow thirty pods", Map.of(hpa, repo.read(hpa).replace("maxReplicas: 20",
+        "maxReplicas: 30")));
+    driver.reconcileOnce();
+
+    driver.abort(APP, "looks wrong");
+
+    ReleaseEvent newest = repo.writer().history(APP, GitOpsRepo.ENVIRONMENT).get(0);
+    assertThat(newest.action()).isEqualTo(ReleaseEvent.Action.ROLLBACK);
+    assertThat(newest.image()).isEqualTo(image(1));
+    assertThat(repo.read(hpa)).contains("maxReplicas: 30");
+    RolloutStatus status = driver.reconcileOnce().get(0);
+    assertThat(status.phase()).as(status.message()).isEqualTo(RolloutStatus.HEALTHY);
+    assertThat(status.stableImage()).isEqualTo(image(1));
+  }
+
+  @Test
   void aCommitThatBreaksTheOverlayKeepsTheAppOnItsLastGoodSpecAndSaysWhy() throws Exception {
     repo.release(APP, 1);
     LocalRolloutDriver driver = driver();
