@@ -91,16 +91,21 @@ public final class RolloutStage implements Stage {
       }
       if (!clock.instant().isBefore(giveUpAt)) {
         throw new IllegalStateException(app + " did not finish its rollout in " + environment + " within "
-            + deadline.toMinutes() + " min" + current.map(s -> " (" + s.phase() + ": " + s.message() + ")")
+            + span(deadline) + current.map(s -> " (" + s.phase() + ": " + s.message() + ")")
             .orElse(" (the engine does not run it)") + "; the rollout goes on: promote or abort it");
       }
       Thread.sleep(poll.toMillis());
     }
   }
 
-  /** A newer event for the environment in git that is not this release: a rollback of it, or another release. */
+  /**
+   * A newer event for the environment in git that is not this release: a rollback of it, or another release. Edits
+   * (someone changing the overlay's replicas, say) set no image, so they neither replace the release nor hide an
+   * event that did.
+   */
   private Optional<Result> replacedInGit(PipelineRun run, String digest, boolean seenAsCanary) throws Exception {
-    List<ReleaseEvent> history = writer.history(run.ref().name(), environment);
+    List<ReleaseEvent> history = writer.history(run.ref().name(), environment).stream()
+        .filter(ReleaseEvent::setsImage).toList();
     if (history.isEmpty() || digest.equals(digest(history.get(0).image()))) {
       return Optional.empty();
     }
@@ -128,6 +133,12 @@ public final class RolloutStage implements Stage {
     }
     return status.phase() + " step " + status.currentStepIndex() + "/" + status.stepCount() + ", canary weight "
         + status.canaryWeight() + "%: " + status.message();
+  }
+
+  /** Minutes when the deadline is whole minutes, else seconds: a 30 s deadline is not "0 min". */
+  static String span(Duration duration) {
+    return duration.toSecondsPart() == 0 && duration.toMinutes() > 0 ? duration.toMinutes() + " min"
+        : duration.toSeconds() + " s";
   }
 
   static String digest(String image) {

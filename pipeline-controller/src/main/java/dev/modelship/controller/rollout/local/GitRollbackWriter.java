@@ -33,7 +33,8 @@ public final class GitRollbackWriter implements RollbackWriter {
 
   @Override
   public void rollback(String app, RolloutSpec aborted, RolloutSpec stable, String reason) throws Exception {
-    List<ReleaseEvent> history = writer.history(app, environment);
+    // Edits of the overlay (replicas, components) set no image: the release they follow is still what git deploys.
+    List<ReleaseEvent> history = writer.history(app, environment).stream().filter(ReleaseEvent::setsImage).toList();
     String abortedDigest = digest(aborted.image());
     if (history.isEmpty() || abortedDigest == null || !abortedDigest.equals(digest(history.get(0).image()))) {
       LOG.info("{}: git no longer deploys the aborted {} to {}; no rollback commit needed", app, aborted.image(),

@@ -206,12 +206,14 @@ public final class LocalRolloutDriver implements RolloutDriver, AutoCloseable {
   }
 
   private void applyDesired(Map<String, RolloutSpec> desired, Map<String, String> problems) {
+    unstarted.keySet().retainAll(problems.keySet()); // an app that never started and left git is no longer shown
     for (String gone : new ArrayList<>(apps.keySet())) {
       if (!desired.containsKey(gone) && !problems.containsKey(gone)) {
         App app = apps.remove(gone);
         LOG.info("{}: no longer in the {} environment of the GitOps repository; stopping it", gone,
             settings.environment());
         stop(gone, app);
+        forgetStable(gone);
       }
     }
     for (Map.Entry<String, String> problem : problems.entrySet()) {
@@ -239,7 +241,15 @@ public final class LocalRolloutDriver implements RolloutDriver, AutoCloseable {
   private final Map<String, String> unstarted = new TreeMap<>();
 
   private App open(String name) {
-    int port = settings.firstPort() == 0 ? 0 : settings.firstPort() + apps.size();
+    int port = settings.firstPort();
+    if (port != 0) {
+      // The lowest port from firstPort that no running app holds: apps removed from git free theirs.
+      java.util.Set<Integer> taken = new java.util.HashSet<>();
+      apps.values().forEach(app -> taken.add(app.router.port()));
+      while (taken.contains(port)) {
+        port++;
+      }
+    }
     WeightedRouter router = new WeightedRouter(name, TrafficSplit.stableOnly(List.of()), settings.host(), port);
     return new App(router, new LocalRollout(name, launcher, router, analyses, rollback, clock));
   }
@@ -315,6 +325,18 @@ public final class LocalRolloutDriver implements RolloutDriver, AutoCloseable {
       saveStables();
     } catch (IOException e) {
       LOG.warn("cannot record the stable image of {} in {}: {}", name, settings.stateFile(), e.getMessage());
+    }
+  }
+
+  /** An app removed from git has no stable any more: added back, it starts from git's image, as a new Rollout would. */
+  private void forgetStable(String name) {
+    if (stables.remove(name) == null) {
+      return;
+    }
+    try {
+      saveStables();
+    } catch (IOException e) {
+      LOG.warn("cannot remove the stable image of {} from {}: {}", name, settings.stateFile(), e.getMessage());
     }
   }
 
