@@ -86,7 +86,7 @@ class RolloutStageIT {
                                       String message) {
     return new RolloutStatus(APP, phase, step, 4, stable == null ? null : engineImage(stable),
         canary == null ? null : engineImage(canary), weight, List.of(), aborted, message, Optional.empty(),
-        Optional.empty(), T0, null);
+        Optional.empty(), T0, null, null);
   }
 
   private static Optional<RolloutStatus> healthy(long stable) {
@@ -235,7 +235,7 @@ class RolloutStageIT {
     clock.step = Duration.ofMinutes(1);
     script.add(Optional.of(new RolloutStatus(APP, RolloutStatus.PAUSED, 4, 7, engineImage(1), engineImage(2), 25,
         List.of(new RolloutStatus.PauseCondition(RolloutStatus.PauseCondition.CANARY_PAUSE_STEP, T0)), false,
-        "step 5: paused until promoted", Optional.empty(), Optional.empty(), T0, null)));
+        "step 5: paused until promoted", Optional.empty(), Optional.empty(), T0, null, null)));
 
     assertThatThrownBy(() -> stage(Duration.ofMinutes(10)).run(builtRun(2), events::add))
         .isInstanceOf(IllegalStateException.class)

@@ -270,7 +270,7 @@ class LocalRolloutDriverIT {
     repo.release(APP, 2);
     driver.reconcileOnce();
 
-    RolloutStatus aborted = driver.abort(APP, "looks wrong");
+    RolloutStatus aborted = driver.abort(APP, null, "looks wrong");
 
     assertThat(aborted.aborted()).isTrue();
     assertThat(aborted.message()).contains("aborted by a human: looks wrong");
@@ -303,7 +303,7 @@ class LocalRolloutDriverIT {
         "maxReplicas: 30")));
     driver.reconcileOnce();
 
-    driver.abort(APP, "looks wrong");
+    driver.abort(APP, null, "looks wrong");
 
     ReleaseEvent newest = repo.writer().history(APP, GitOpsRepo.ENVIRONMENT).get(0);
     assertThat(newest.action()).isEqualTo(ReleaseEvent.Action.ROLLBACK);
@@ -360,7 +360,7 @@ class LocalRolloutDriverIT {
     assertThat(driver.problems()).containsOnlyKeys(APP);
     assertThat(driver.endpoint(APP)).isEmpty();
     assertThat(launcher.started).isEmpty();
-    assertThatThrownBy(() -> driver.promote(APP, true)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> driver.promote(APP, null, true)).isInstanceOf(IllegalArgumentException.class);
 
     repo.humanCommit("fix: restore the overlay", Map.of(OVERLAY, goodOverlay));
     status = driver.reconcileOnce().get(0);
@@ -397,7 +397,7 @@ class LocalRolloutDriverIT {
     assertThat(launcher.stopped).containsExactly("v1-0");
     assertThat(driver.endpoint(APP)).isEmpty();
     assertThatThrownBy(() -> get(endpoint)).isInstanceOf(ConnectException.class);
-    assertThatThrownBy(() -> driver.promote(APP, true)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> driver.promote(APP, null, true)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -567,7 +567,7 @@ class LocalRolloutDriverIT {
     assertThat(status.phase()).isEqualTo(RolloutStatus.PAUSED);
 
     // A human promotes it fully: the new stable is recorded, and the next restart starts only it.
-    status = restarted.promote(APP, true);
+    status = restarted.promote(APP, null, true);
     assertThat(status.stableImage()).isEqualTo(image(2));
     assertThat(status.endpoint()).isEqualTo(restarted.endpoint(APP).orElseThrow().toString());
     assertThat(Files.readString(stateFile)).contains(image(2)).doesNotContain(image(1));
@@ -611,12 +611,12 @@ class LocalRolloutDriverIT {
     LocalRolloutDriver driver = driver();
     driver.reconcileOnce();
 
-    assertThatThrownBy(() -> driver.promote("orders", false)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> driver.promote("orders", null, false)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'orders'").hasMessageContaining("[clicks]");
-    assertThatThrownBy(() -> driver.abort("orders", "no")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> driver.abort("orders", null, "no")).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("'orders'");
     // Clicks itself has no canary: that is a different refusal.
-    assertThatThrownBy(() -> driver.promote(APP, false)).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> driver.promote(APP, null, false)).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("no canary");
   }
 
