@@ -180,6 +180,13 @@ public final class LocalController implements AutoCloseable {
       stages.add(new RolloutStage(app -> drivers.status(app, environment), writer, environment, clock,
           Duration.ofSeconds(1), settings.rolloutDeadline()));
     }
+    Optional<HaltPoint> halt = HaltPoint.from(settings.env(), stages.stream().map(
+        dev.modelship.controller.pipeline.Stage::name).toList());
+    if (halt.isPresent()) {
+      LOG.warn("{} is set: this controller halts {} stage {} (a crash test)", HaltPoint.VARIABLE,
+          halt.get().after() ? "after" : "before", halt.get().stage());
+      stages.replaceAll(halt.get()::wrap);
+    }
     runner = new PipelineRunner(PipelineJournal.open(home.root().resolve("pipeline").resolve("journal.jsonl")),
         stages, clock, (run, entry) -> {
           metrics.recorded(run, entry);

@@ -99,7 +99,9 @@ public final class ProcessInstanceLauncher implements InstanceLauncher {
     Path root = unpacker.unpack(archive, digest);
     int port = freePort();
     Files.createDirectories(logs);
-    String name = app + "-" + digest.substring(7, 19) + "-" + index;
+    // The port makes the name unique: the same image runs in several environments at once, and each instance
+    // needs its own log and pid file (a shared pid file would hide an instance from the leftover reaping).
+    String name = app + "-" + digest.substring(7, 19) + "-" + index + "-" + port;
     Path log = logs.resolve(name + ".log");
     Process process = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-XX:+UseSerialGC", "-Xss512k", "-jar", root.resolve("app/serving-runtime.jar").toString(),
