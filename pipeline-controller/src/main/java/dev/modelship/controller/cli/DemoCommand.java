@@ -23,8 +23,10 @@ import dev.modelship.controller.registry.ModelVersionRef;
 import dev.modelship.controller.rollout.RolloutStatus;
 import dev.modelship.controller.training.Trainer;
 import dev.modelship.controller.training.TrainingOptions;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -61,6 +63,8 @@ import picocli.CommandLine.Option;
         + "git), and a version the validation gate rejects. Prints a timeline and a summary; exit 0 only when every "
         + "version ended as expected. Takes about two minutes; then keeps serving until Ctrl-C (--no-wait to stop)."})
 public final class DemoCommand implements Callable<Integer> {
+  /** Held so the level set on it stays (java.util.logging keeps loggers only weakly). */
+  private static final java.util.logging.Logger TRIBUO_LOG = java.util.logging.Logger.getLogger("org.tribuo");
   static final String MODEL = "clicks";
   private static final String MARKER = ".modelship-demo";
   private static final Duration RUN_TIMEOUT = Duration.ofMinutes(4);
@@ -120,6 +124,20 @@ public final class DemoCommand implements Callable<Integer> {
       err.println("error: " + e.getMessage());
       return 2;
     }
+    // The terminal shows the story's timeline; the components' own logs go to a file beside it.
+    Path controllerLog = dir.toAbsolutePath().resolve("controller.log");
+    PrintStream originalErr = System.err;
+    try (PrintStream logFile = new PrintStream(new FileOutputStream(controllerLog.toFile(), true), true,
+        StandardCharsets.UTF_8)) {
+      System.setErr(logFile); // slf4j-simple writes to whatever System.err is at the time
+      return play(out, err, controllerLog);
+    } finally {
+      System.setErr(originalErr);
+    }
+  }
+
+  private int play(PrintWriter out, PrintWriter err, Path controllerLog) throws Exception {
+    TRIBUO_LOG.setLevel(java.util.logging.Level.WARNING); // its training chatter, on java.util.logging
     long started = System.nanoTime();
     UpCommand.ConsoleProgress console = new UpCommand.ConsoleProgress(out, () -> String.format(Locale.ROOT,
         "[%5.1fs]", (System.nanoTime() - started) / 1e9));
@@ -157,7 +175,7 @@ public final class DemoCommand implements Callable<Integer> {
     DemoTraffic traffic = null;
     DemoTraffic stagingTraffic = null;
     try {
-      progress.line("controller up: UI and API " + controller.url());
+      progress.line("controller up: UI and API " + controller.url() + "; its log: " + controllerLog);
       commitDemoCanary(gitops, dir.resolve("work"), author);
       progress.line("committed the demo's canary steps to the GitOps repository (rollouts/canary: 20% -> 10 s "
           + "pause -> analysis -> 50% -> 10 s pause -> 100%; analysis every 5 s)");

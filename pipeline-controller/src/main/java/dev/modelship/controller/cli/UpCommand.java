@@ -52,8 +52,9 @@ public final class UpCommand implements Callable<Integer> {
       + "(default ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--app-port", defaultValue = "8080", description = "The first app's traffic port; the next apps "
-      + "get the following ports; 0 for any free ones (default ${DEFAULT-VALUE}).")
+  @Option(names = "--app-port", defaultValue = "8080", description = "The first app's traffic port in the last "
+      + "environment (production); its next apps get the following ports, and each earlier environment the same "
+      + "ports plus 100 (staging: 8180, ...); 0 for any free ones (default ${DEFAULT-VALUE}).")
   int appPort;
 
   @Option(names = "--base", defaultValue = "scratch", description = "Base image of the serving images. The default, "
