@@ -31,8 +31,23 @@ public final class BuiltInKustomize implements Kustomize {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
       .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
 
+  /**
+   * {@inheritDoc} A refusal is a {@link KustomizationRefused}; both it and every other error start, as the tool's
+   * do, with "cannot render" and the folder.
+   */
   @Override
   public String render(Path root, Path folder) throws IOException {
+    String context = "cannot render " + folder + ": ";
+    try {
+      return build(root, folder);
+    } catch (KustomizationRefused e) {
+      throw new KustomizationRefused(context, e);
+    } catch (IOException e) {
+      throw new IOException(context + e.getMessage(), e);
+    }
+  }
+
+  private static String build(Path root, Path folder) throws IOException {
     CheckoutFiles files = new CheckoutFiles(root);
     Path start = files.requireFolderInside(folder, "the overlay " + folder);
     List<Resource> resources = new ArrayList<>(new KustomizeBuild(files).build(start));

@@ -14,4 +14,9 @@ public final class KustomizationRefused extends IOException {
         + BuiltInKustomize.SUPPORTED + "); install kubectl 1.27 or newer to render this overlay with Kustomize "
         + "itself");
   }
+
+  /** The same refusal, its message led by {@code context}. */
+  KustomizationRefused(String context, KustomizationRefused cause) {
+    super(context + cause.getMessage(), cause);
+  }
 }

@@ -56,7 +56,8 @@ class BuiltInKustomizeTest {
     Path app = app("resources: [rollout.yaml]\n" + field + ": []\n");
 
     assertThatThrownBy(() -> reader.render(root, app)).isInstanceOf(KustomizationRefused.class)
-        .hasMessageStartingWith("apps/fraud/kustomization.yaml: the field `" + field + "`")
+        .hasMessageStartingWith("cannot render " + app + ": apps/fraud/kustomization.yaml: the field `" + field
+            + "`")
         .hasMessageContaining("install kubectl");
   }
 
@@ -67,7 +68,7 @@ class BuiltInKustomizeTest {
       Path app = app("resources: [rollout.yaml]\npatches:\n  - patch: '[]'\n    " + option + "\n");
 
       assertThatThrownBy(() -> reader.render(root, app)).as(option).isInstanceOf(KustomizationRefused.class)
-          .hasMessageStartingWith("apps/fraud/kustomization.yaml: patches[0].");
+          .hasMessageContaining(": apps/fraud/kustomization.yaml: patches[0].");
     }
   }
 
