@@ -3,6 +3,7 @@ package dev.modelship.controller.rollout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.modelship.controller.rollout.kustomize.BuiltInKustomize;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,11 +30,36 @@ class KustomizeIT {
     Path empty = Files.createDirectories(folder.resolve("bin"));
     Files.writeString(empty.resolve("kubectl"), "not executable");
 
-    assertThatThrownBy(() -> Kustomize.locate(Map.of("PATH", empty.toString())))
+    assertThatThrownBy(() -> KustomizeTool.locate(Map.of("PATH", empty.toString())))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("neither kubectl nor kustomize is on PATH")
         .hasMessageContaining("kubectl 1.27").hasMessageContaining("kustomize 5");
-    assertThatThrownBy(() -> Kustomize.locate(Map.of())).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> KustomizeTool.locate(Map.of())).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("kubectl").hasMessageContaining("kustomize");
+    assertThatThrownBy(() -> Kustomize.locate(Map.of("PATH", empty.toString(), "MODELSHIP_KUSTOMIZE", "kubectl")))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("neither kubectl nor kustomize is on PATH");
+  }
+
+  @Test
+  void withNeitherToolTheEngineRendersWithTheBuiltInReader() throws IOException {
+    Path empty = Files.createDirectories(folder.resolve("bin"));
+
+    assertThat(Kustomize.locate(Map.of("PATH", empty.toString()))).isInstanceOf(BuiltInKustomize.class);
+    assertThat(Kustomize.locate(Map.of())).isInstanceOf(BuiltInKustomize.class);
+  }
+
+  @Test
+  void theChoiceCanBeForcedAndAnUnknownChoiceIsAnError() throws Exception {
+    Path bin = Files.createDirectories(folder.resolve("bin"));
+    Path kubectl = script(bin, "kubectl", "echo kubectl");
+
+    assertThat(Kustomize.locate(Map.of("PATH", bin.toString())).describe()).isEqualTo(kubectl + " kustomize");
+    assertThat(Kustomize.locate(Map.of("PATH", bin.toString(), "MODELSHIP_KUSTOMIZE", "builtin")))
+        .isInstanceOf(BuiltInKustomize.class);
+    assertThat(Kustomize.locate(Map.of("PATH", bin.toString(), "MODELSHIP_KUSTOMIZE", "kubectl")).describe())
+        .isEqualTo(kubectl + " kustomize");
+    assertThatThrownBy(() -> Kustomize.locate(Map.of("PATH", bin.toString(), "MODELSHIP_KUSTOMIZE", "helm")))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("MODELSHIP_KUSTOMIZE=helm")
+        .hasMessageContaining("builtin").hasMessageContaining("kubectl");
   }
 
   @Test
@@ -42,7 +68,7 @@ class KustomizeIT {
     Path tool = script(bin, "kustomize", "echo \"args: $*\"");
     Path overlay = Files.createDirectories(folder.resolve("overlay"));
 
-    Kustomize kustomize = Kustomize.locate(Map.of("PATH", folder.resolve("missing") + File.pathSeparator + bin));
+    KustomizeTool kustomize = KustomizeTool.locate(Map.of("PATH", folder.resolve("missing") + File.pathSeparator + bin));
 
     assertThat(kustomize.describe()).isEqualTo(tool + " build");
     assertThat(kustomize.render(overlay)).isEqualTo("args: build " + overlay + "\n");
@@ -55,7 +81,7 @@ class KustomizeIT {
     script(first, "kustomize", "echo standalone");
     Path kubectl = script(second, "kubectl", "echo \"kubectl $*\"");
 
-    Kustomize kustomize = Kustomize.locate(Map.of("PATH", first + File.pathSeparator + second));
+    KustomizeTool kustomize = KustomizeTool.locate(Map.of("PATH", first + File.pathSeparator + second));
 
     assertThat(kustomize.describe()).isEqualTo(kubectl + " kustomize");
     assertThat(kustomize.render(folder)).isEqualTo("kubectl kustomize " + folder + "\n");
@@ -87,7 +113,7 @@ class KustomizeIT {
   void aToolThatFailsSilentlyIsReportedWithItsExitCode() throws Exception {
     Path bin = Files.createDirectories(folder.resolve("bin"));
     Path tool = script(bin, "kustomize", "exit 3");
-    Kustomize kustomize = Kustomize.locate(Map.of("PATH", bin.toString()));
+    KustomizeTool kustomize = KustomizeTool.locate(Map.of("PATH", bin.toString()));
 
     assertThatThrownBy(() -> kustomize.render(folder)).isInstanceOf(IOException.class)
         .hasMessage("cannot render " + folder + ": " + tool + " build exited with 3");
@@ -98,14 +124,14 @@ class KustomizeIT {
   void aToolThatHangsIsStoppedAtTheTimeLimit() throws Exception {
     Path bin = Files.createDirectories(folder.resolve("bin"));
     script(bin, "kustomize", "echo partial output\nexec sleep 600");
-    Kustomize kustomize = Kustomize.locate(Map.of("PATH", bin.toString())).withTimeout(Duration.ofSeconds(1));
+    KustomizeTool kustomize = KustomizeTool.locate(Map.of("PATH", bin.toString())).withTimeout(Duration.ofSeconds(1));
 
     assertThatThrownBy(() -> kustomize.render(folder)).isInstanceOf(IOException.class)
         .hasMessageContaining("did not finish in 1 s: stopped it");
   }
 
-  private static Kustomize installed() {
-    return Kustomize.locate(System.getenv());
+  private static KustomizeTool installed() {
+    return KustomizeTool.locate(System.getenv());
   }
 
   private static Path script(Path bin, String name, String body) throws IOException {

@@ -182,7 +182,7 @@ public final class LocalRolloutDriver implements RolloutDriver, AutoCloseable {
         continue; // not deployed to this environment
       }
       try {
-        List<RolloutSpec> rollouts = RolloutParser.parse(kustomize.render(overlay));
+        List<RolloutSpec> rollouts = RolloutParser.parse(kustomize.render(root, overlay));
         if (rollouts.size() != 1) {
           throw new IOException(RepoLayout.overlayFolder(app, settings.environment()) + " renders "
               + rollouts.size() + " Rollouts; the local engine runs exactly one per app");
