@@ -26,8 +26,9 @@ import picocli.CommandLine.Option;
         + "with the local rollout engine (canary steps, analysis, promote, abort and rollback commits). Each app "
         + "takes traffic on its own port; the controller API and UI are on --port. Stops on Ctrl-C or SIGTERM, "
         + "draining every instance; a run in progress resumes on the next start.",
-        "Needs kubectl (or kustomize) to render the GitOps overlays, and the serving runtime built "
-            + "(./modelship builds it)."})
+        "Renders the GitOps overlays with kubectl kustomize (or kustomize build) when on PATH, else with its "
+            + "own reader of the same files (MODELSHIP_KUSTOMIZE=kubectl|builtin forces one). Needs the serving "
+            + "runtime built (./modelship builds it)."})
 public final class UpCommand implements Callable<Integer> {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 

@@ -107,7 +107,7 @@ public final class LocalController implements AutoCloseable {
   /**
    * Starts everything; on a failure, stops what had started and throws naming the part that failed.
    *
-   * @throws Exception naming what could not start (kubectl missing, runtime not built, a port in use, ...)
+   * @throws Exception naming what could not start (runtime not built, a port in use, a bad MODELSHIP_KUSTOMIZE, ...)
    */
   public static LocalController start(Settings settings, Listener listener) throws Exception {
     LocalController controller = new LocalController(settings);
