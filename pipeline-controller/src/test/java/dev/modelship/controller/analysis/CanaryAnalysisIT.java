@@ -42,7 +42,7 @@ class CanaryAnalysisIT {
         ServingFleet.metricsTarget(stable), ServingFleet.metricsTarget(healthy), ServingFleet.metricsTarget(broken),
         ServingFleet.metricsTarget(slow)));
     // Let Prometheus collect a window's worth of scrapes before the first measurement.
-    Thread.sleep(6000);
+    prometheus.awaitScrapes(4, 6);
   }
 
   @AfterAll

@@ -31,7 +31,7 @@ class PrometheusOutageIT {
       fleet.load(canary, "clicks", 40, 0, 2);
       PrometheusProcess prometheus = PrometheusProcess.start(Files.createDirectories(dir.resolve("prometheus")),
           List.of(ServingFleet.metricsTarget(stable), ServingFleet.metricsTarget(canary)));
-      Thread.sleep(6000);
+      prometheus.awaitScrapes(2, 6);
       Map<String, String> args = Map.of("model", "clicks", "version", "2", "stable-version", "1",
           "prometheus-address", prometheus.address(), "window", "5s", "interval", "2s", "count", "8",
           "min-requests", "10");

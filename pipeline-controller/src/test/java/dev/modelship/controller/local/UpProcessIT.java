@@ -138,18 +138,15 @@ class UpProcessIT {
 
   private String awaitApi() throws Exception {
     Path endpoint = dir.resolve("home/controller.json");
-    long until = System.nanoTime() + WAIT.toNanos();
-    while (System.nanoTime() < until) {
-      Process current = processes.get(processes.size() - 1);
-      if (!current.isAlive()) {
-        throw new AssertionError("modelship up exited with " + current.exitValue() + ": " + logs());
-      }
-      if (Files.isRegularFile(endpoint)) {
-        return JSON.readTree(endpoint.toFile()).path("url").asText();
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("modelship up wrote no controller.json: " + logs());
+    Process current = processes.get(processes.size() - 1);
+    org.awaitility.Awaitility.await("modelship up to write controller.json").atMost(WAIT)
+        .pollInterval(Duration.ofMillis(200)).until(() -> {
+          if (!current.isAlive()) {
+            throw new AssertionError("modelship up exited with " + current.exitValue() + ": " + logs());
+          }
+          return Files.isRegularFile(endpoint);
+        });
+    return JSON.readTree(endpoint.toFile()).path("url").asText();
   }
 
   private void commitCanary() throws Exception {
@@ -178,21 +175,18 @@ class UpProcessIT {
     return JSON.readTree(response.body());
   }
 
-  private JsonNode await(String url, Predicate<JsonNode> condition, String what) throws Exception {
-    long until = System.nanoTime() + WAIT.toNanos();
-    JsonNode last = null;
-    while (System.nanoTime() < until) {
-      try {
-        last = get(url);
-        if (condition.test(last)) {
-          return last;
-        }
-      } catch (IOException notYet) {
-        // the controller is still starting
-      }
-      Thread.sleep(250);
+  private JsonNode await(String url, Predicate<JsonNode> condition, String what) {
+    JsonNode[] last = new JsonNode[1];
+    try {
+      org.awaitility.Awaitility.await(what).atMost(WAIT).pollInterval(Duration.ofMillis(250))
+          .ignoreExceptionsInstanceOf(IOException.class).until(() -> {
+            last[0] = get(url);
+            return condition.test(last[0]);
+          });
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError("timed out waiting for " + what + "; last answer " + last[0] + "\n" + logs(), e);
     }
-    throw new AssertionError("timed out waiting for " + what + "; last answer " + last + "\n" + logs());
+    return last[0];
   }
 
   private List<Long> instancePids() throws IOException {

@@ -5,9 +5,11 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +21,8 @@ import java.util.concurrent.TimeUnit;
  * scraping the given targets every second, with its data in a temporary folder.
  */
 public final class PrometheusProcess implements AutoCloseable {
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
   private final Process process;
   private final int port;
   private final Path log;
@@ -56,6 +60,24 @@ public final class PrometheusProcess implements AutoCloseable {
           HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
     });
     return prometheus;
+  }
+
+  /**
+   * Waits until Prometheus has scraped every target successfully {@code scrapes} times (it scrapes every second), so that a
+   * query over a window of that many seconds has data for each.
+   */
+  public void awaitScrapes(int targets, int scrapes) {
+    HttpClient http = HttpClient.newHttpClient();
+    String query = URLEncoder.encode("sum_over_time(up[5m]) >= " + scrapes, StandardCharsets.UTF_8);
+    await("prometheus to scrape " + targets + " targets " + scrapes + " times").atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(250)).ignoreExceptionsInstanceOf(IOException.class).until(() -> {
+          if (!process.isAlive()) {
+            throw new AssertionError("prometheus exited: " + Files.readString(log));
+          }
+          String body = http.send(HttpRequest.newBuilder(URI.create(address() + "/api/v1/query?query=" + query))
+              .build(), HttpResponse.BodyHandlers.ofString()).body();
+          return JSON.readTree(body).path("data").path("result").size() >= targets;
+        });
   }
 
   public String address() {

@@ -144,12 +144,12 @@ class WeightedRouterIT {
     }
     for (int weight : new int[] {10, 50, 100}) {
       router.update(new TrafficSplit(List.of(oldStable), List.of(canary), weight));
-      Thread.sleep(200);
+      awaitMoreRequests(statuses, 100);
     }
     router.update(TrafficSplit.stableOnly(List.of(canary)));
     assertThat(router.awaitIdle(oldStable, Duration.ofSeconds(5))).isTrue();
     servers.get(0).stop(0); // the old stable instance goes away once drained
-    Thread.sleep(300);
+    awaitMoreRequests(statuses, 100);
     running.set(false);
     for (Future<?> loop : loops) {
       loop.get();
@@ -157,6 +157,17 @@ class WeightedRouterIT {
     clients.shutdown();
     assertThat(statuses.keySet()).as(statuses.toString()).containsOnly(200);
     assertThat(canary.served()).isPositive();
+  }
+
+  /** Waits while the clients complete {@code count} more requests (whatever their answer). */
+  private static void awaitMoreRequests(Map<Integer, AtomicInteger> statuses, int count) {
+    int before = total(statuses);
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10))
+        .until(() -> total(statuses) >= before + count);
+  }
+
+  private static int total(Map<Integer, AtomicInteger> statuses) {
+    return statuses.values().stream().mapToInt(AtomicInteger::get).sum();
   }
 
   private static int freePort() throws IOException {
