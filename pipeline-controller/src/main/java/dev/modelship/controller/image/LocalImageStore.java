@@ -58,6 +58,26 @@ public final class LocalImageStore {
     return Optional.empty();
   }
 
+  /**
+   * The archive of an image a release names ({@code modelship.local/serving@sha256:...}), found by its digest.
+   *
+   * @throws IOException saying why when the reference is not pinned by digest or the store does not hold it
+   */
+  public Stored resolve(String image) throws IOException {
+    int at = image.lastIndexOf('@');
+    if (at < 0) {
+      throw new IOException("image " + image + " is not pinned by digest; releases deploy name@sha256:...");
+    }
+    String digest = image.substring(at + 1);
+    Path archive = find(digest).orElseThrow(() -> new IOException("image " + image + " is not in the local "
+        + "image store " + directory + " (the local engine runs images built there)"));
+    return new Stored(digest, archive);
+  }
+
+  /** An image in the store: its manifest digest and the OCI archive holding it. */
+  public record Stored(String digest, Path archive) {
+  }
+
   /** The digest of the one manifest an OCI archive's index names. */
   public static String manifestDigest(Path archive) throws IOException {
     try (InputStream in = Files.newInputStream(archive); TarArchiveInputStream tar = new TarArchiveInputStream(in)) {

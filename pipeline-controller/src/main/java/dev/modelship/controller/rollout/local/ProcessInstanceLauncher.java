@@ -74,14 +74,9 @@ public final class ProcessInstanceLauncher implements InstanceLauncher {
 
   @Override
   public Instance start(String app, String image, int index) throws Exception {
-    int at = image.lastIndexOf('@');
-    if (at < 0) {
-      throw new IOException("image " + image + " is not pinned by digest; releases deploy name@sha256:...");
-    }
-    String digest = image.substring(at + 1);
-    Path archive = images.find(digest).orElseThrow(() -> new IOException("image " + image + " is not in the local "
-        + "image store " + images.directory() + " (the local engine runs images built there)"));
-    Path root = unpacker.unpack(archive, digest);
+    LocalImageStore.Stored stored = images.resolve(image);
+    String digest = stored.digest();
+    Path root = unpacker.unpack(stored.archive(), digest);
     int port = InstanceStartup.freePort();
     Files.createDirectories(logs);
     String name = app + "-" + digest.substring(7, 19) + "-" + index;
