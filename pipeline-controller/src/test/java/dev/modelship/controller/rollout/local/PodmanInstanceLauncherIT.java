@@ -85,7 +85,7 @@ class PodmanInstanceLauncherIT {
   void removeContainers() throws Exception {
     started.forEach(instance -> instance.stop(Duration.ZERO));
     for (String container : containers) {
-      podmanQuietly("rm", "--force", "--ignore", container);
+      podmanQuietly("rm", "--force", "--ignore", "--time", "0", container);
     }
   }
 
