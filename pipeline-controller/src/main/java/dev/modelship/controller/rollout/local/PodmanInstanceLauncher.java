@@ -41,6 +41,9 @@ public final class PodmanInstanceLauncher implements InstanceLauncher {
   private static final Logger LOG = LoggerFactory.getLogger(PodmanInstanceLauncher.class);
   private static final Duration COMMAND = Duration.ofMinutes(2);
   private static final Duration LOAD = Duration.ofMinutes(10);
+  /** What podman's k8s-file log driver puts before each line: time, stream, partial or full. */
+  private static final java.util.regex.Pattern K8S_FILE_PREFIX =
+      java.util.regex.Pattern.compile("^\\S+ (stdout|stderr) [PF] ");
 
   /**
    * How containers run. The defaults are what works on Debian 12's podman 4.3: its default runtime (crun) and the
@@ -245,7 +248,9 @@ public final class PodmanInstanceLauncher implements InstanceLauncher {
       } catch (IOException gone) {
         return "and was removed";
       }
-      return state.startsWith("running") || state.startsWith("created") ? null : "(" + state + ")";
+      String[] statusAndCode = state.split(" ");
+      return statusAndCode[0].equals("running") || statusAndCode[0].equals("created") ? null
+          : "with " + statusAndCode[statusAndCode.length - 1] + " (" + statusAndCode[0] + ")";
     }
 
     @Override
@@ -253,7 +258,8 @@ public final class PodmanInstanceLauncher implements InstanceLauncher {
       if (!Files.isRegularFile(log)) {
         return "(no log)";
       }
-      List<String> lines = Files.readAllLines(log);
+      List<String> lines = Files.readAllLines(log).stream()
+          .map(line -> K8S_FILE_PREFIX.matcher(line).replaceFirst("")).toList();
       return String.join("\n", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
     }
   }

@@ -174,6 +174,21 @@ class PodmanInstanceLauncherIT {
   }
 
   @Test
+  void aContainerThatDiesWhileStartingIsAnErrorQuotingItsLog() throws Exception {
+    Path home = dir.resolve("home");
+    // one process for the container's user: the JVM cannot start its GC threads and exits
+    PodmanInstanceLauncher launcher = PodmanInstanceLauncher.create(store, home, home.resolve("logs"),
+        new PodmanInstanceLauncher.Options("podman", "/usr/sbin/runc", List.of("nofile=1024:1024", "nproc=1:1")),
+        System.getenv(), READY);
+
+    assertThatThrownBy(() -> launcher.start("clicks", LocalImageStore.pinned(jreImage), 0))
+        .isInstanceOf(java.io.IOException.class).hasMessageContaining(" exited ")
+        .hasMessageContaining("Cannot create worker GC thread").hasMessageNotContaining(" stdout F ");
+    assertThat(containersLabelled(PodmanInstanceLauncher.HOME_LABEL + "=" + PodmanInstanceLauncher.homeLabel(home)))
+        .isEmpty();
+  }
+
+  @Test
   void anImageOnScratchIsRefusedWithWhatToPass() throws Exception {
     ImageRef scratch = build(dir, store, 2, "scratch", Set.of());
     PodmanInstanceLauncher launcher = launcher(dir.resolve("home"));
