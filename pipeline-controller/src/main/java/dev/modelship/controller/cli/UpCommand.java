@@ -111,7 +111,8 @@ public final class UpCommand implements Callable<Integer> {
     out.println("Modelship is up. UI and API: " + controller.url() + "  (modelship status | promote MODEL | abort "
         + "MODEL)");
     out.println("registry " + access.location(registry) + ", GitOps " + git.remote(gitops) + " ("
-        + String.join(" -> ", environments) + "); app ports: " + ports() + ". Ctrl-C stops.");
+        + String.join(" -> ", environments) + "); instances run as " + (engine == Engine.PODMAN ? "podman containers"
+        : "processes") + "; app ports: " + ports() + ". Ctrl-C stops.");
     out.flush();
     dev.modelship.controller.local.Signals.awaitTermination(() -> {
       out.println("stopping: draining instances...");
