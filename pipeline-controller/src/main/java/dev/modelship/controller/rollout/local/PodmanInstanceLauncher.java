@@ -15,8 +15,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,7 +77,6 @@ public final class PodmanInstanceLauncher implements InstanceLauncher {
   private final String home;
   private final Path logs;
   private final InstanceStartup startup;
-  private final Set<String> loaded = ConcurrentHashMap.newKeySet();
 
   private PodmanInstanceLauncher(LocalImageStore images, PodmanCli podman, Options options, String home, Path logs,
                                  Duration readyTimeout) {
@@ -123,7 +120,7 @@ public final class PodmanInstanceLauncher implements InstanceLauncher {
 
   /** Removes this home's containers that no launcher of this controller started; returns their names. */
   List<String> removeLeftovers() throws IOException, InterruptedException {
-    List<String> names = running(HOME_LABEL + "=" + home);
+    List<String> names = containers(HOME_LABEL + "=" + home);
     if (!names.isEmpty()) {
       List<String> remove = new ArrayList<>(List.of("rm", "--force", "--ignore"));
       remove.addAll(names);
@@ -134,7 +131,7 @@ public final class PodmanInstanceLauncher implements InstanceLauncher {
   }
 
   /** Names of the containers, running or not, with the label {@code label} ({@code key=value}). */
-  List<String> running(String label) throws IOException, InterruptedException {
+  List<String> containers(String label) throws IOException, InterruptedException {
     return podman.run(COMMAND, List.of("ps", "--all", "--filter", "label=" + label, "--format", "{{.Names}}"))
         .lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
   }
@@ -179,21 +176,18 @@ public final class PodmanInstanceLauncher implements InstanceLauncher {
     return model;
   }
 
-  /** Loads the image into podman unless it already holds it (podman's image id is the config digest). */
-  private String load(LocalImageStore.Stored stored, LocalImageStore.ImageConfig config)
+  /**
+   * Loads the image into podman unless it already holds it: podman's image id is the config digest, so an image is
+   * loaded once, across restarts too, and one removed from podman meanwhile is loaded again.
+   */
+  private synchronized String load(LocalImageStore.Stored stored, LocalImageStore.ImageConfig config)
       throws IOException, InterruptedException {
     String id = config.digest().substring("sha256:".length());
-    if (loaded.contains(id)) {
-      return id;
-    }
-    synchronized (this) {
+    if (!podman.succeeds(COMMAND, List.of("image", "exists", id))) {
+      podman.run(LOAD, List.of("load", "--quiet", "--input", stored.archive().toString()));
       if (!podman.succeeds(COMMAND, List.of("image", "exists", id))) {
-        podman.run(LOAD, List.of("load", "--quiet", "--input", stored.archive().toString()));
-        if (!podman.succeeds(COMMAND, List.of("image", "exists", id))) {
-          throw new IOException("podman load of " + stored.archive() + " did not give image " + id);
-        }
+        throw new IOException("podman load of " + stored.archive() + " did not give image " + id);
       }
-      loaded.add(id);
     }
     return id;
   }
