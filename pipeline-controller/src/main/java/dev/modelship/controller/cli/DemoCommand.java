@@ -12,6 +12,7 @@ import dev.modelship.controller.gitops.ReleaseEvent;
 import dev.modelship.controller.gitops.ReleaseWriter;
 import dev.modelship.controller.local.DemoTraffic;
 import dev.modelship.controller.local.LocalController;
+import dev.modelship.controller.rollout.local.Engine;
 import dev.modelship.controller.pipeline.PipelineRun;
 import dev.modelship.controller.pipeline.stages.BuildImageStage;
 import dev.modelship.controller.registry.FileSystemModelRegistry;
@@ -160,7 +161,7 @@ public final class DemoCommand implements Callable<Integer> {
     GitRemote gitops = GitRemote.of(home.root().resolve("gitops.git").toString(), "main", GitCredentials.none());
     GitAuthor author = new GitAuthor("Modelship demo", "demo@modelship.local");
     LocalController.Settings settings = new LocalController.Settings(home, registry, gitops, ENVIRONMENTS,
-        "127.0.0.1", port, appPort, "scratch", author, Duration.ofMillis(500), Duration.ofMillis(500),
+        "127.0.0.1", port, appPort, "scratch", Engine.PROCESS, author, Duration.ofMillis(500), Duration.ofMillis(500),
         RUN_TIMEOUT, System.getenv());
     out.println("Modelship demo in " + dir.toAbsolutePath() + ": the controller, the local rollout engine and "
         + requestsPerSecond + " requests/s of live traffic; four versions of the '" + MODEL + "' model.");

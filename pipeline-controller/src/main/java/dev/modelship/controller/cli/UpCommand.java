@@ -5,6 +5,7 @@ import dev.modelship.controller.pipeline.JournalEntry;
 import dev.modelship.controller.pipeline.PipelineRun;
 import dev.modelship.controller.registry.RegistryException;
 import dev.modelship.controller.rollout.RolloutStatus;
+import dev.modelship.controller.rollout.local.Engine;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.LocalTime;
@@ -59,9 +60,19 @@ public final class UpCommand implements Callable<Integer> {
   int appPort;
 
   @Option(names = "--base", defaultValue = "scratch", description = "Base image of the serving images. The default, "
-      + "scratch, holds only the runtime and the model, and the local engine runs it on this machine's JVM; give a "
-      + "JRE image (e.g. eclipse-temurin:17-jre) for images a cluster will run.")
+      + "scratch, holds only the runtime and the model, and the process engine runs it on this machine's JVM; give a "
+      + "JRE image (e.g. eclipse-temurin:17-jre) for images a cluster will run, and for --engine podman.")
   String base;
+
+  @Option(names = "--engine", defaultValue = "process", paramLabel = "process|podman", converter = EngineConverter.class,
+      description = {"How the local engine runs each instance of a serving image.",
+          "process (default): a process of this machine's JVM running the image's runtime and model, unpacked from "
+              + "the image; works with any --base, scratch included.",
+          "podman: a podman container of the whole image, base and entrypoint included, as a cluster runs it; needs "
+              + "podman and runc (apt-get install podman runc) and a --base with a Java runtime. Runtime and limits: "
+              + "$MODELSHIP_PODMAN_RUNTIME (default /usr/sbin/runc, empty for podman's default) and "
+              + "$MODELSHIP_PODMAN_ULIMITS (default nofile=1024:1024,nproc=1000:1000)."})
+  Engine engine;
 
   @Option(names = "--rollout-deadline", defaultValue = "PT2H", description = "How long a pipeline run follows its "
       + "rollout (pauses for a human included) before it fails (ISO-8601, default ${DEFAULT-VALUE}).")
@@ -89,7 +100,7 @@ public final class UpCommand implements Callable<Integer> {
     LocalController controller;
     try {
       LocalController.Settings settings = new LocalController.Settings(access.home(), access.open(registry),
-          git.remote(gitops), environments, host, port, appPort, base,
+          git.remote(gitops), environments, host, port, appPort, base, engine,
           git.author(gitops), Duration.ofSeconds(1), Duration.ofSeconds(2), rolloutDeadline, System.getenv());
       controller = LocalController.start(settings, new ConsoleProgress(out));
     } catch (RegistryException | IllegalArgumentException | IllegalStateException e) {
@@ -102,7 +113,8 @@ public final class UpCommand implements Callable<Integer> {
     out.println("Modelship is up. UI and API: " + controller.url() + "  (modelship status | promote MODEL | abort "
         + "MODEL)");
     out.println("registry " + access.location(registry) + ", GitOps " + git.remote(gitops) + " ("
-        + String.join(" -> ", environments) + "); app ports: " + ports() + ". Ctrl-C stops.");
+        + String.join(" -> ", environments) + "); instances run as " + (engine == Engine.PODMAN ? "podman containers"
+        : "processes") + "; app ports: " + ports() + ". Ctrl-C stops.");
     out.flush();
     dev.modelship.controller.local.Signals.awaitTermination(() -> {
       out.println("stopping: draining instances...");
@@ -112,6 +124,19 @@ public final class UpCommand implements Callable<Integer> {
       out.flush();
     });
     return 0;
+  }
+
+  /** {@code process} or {@code podman}; anything else names the choices. */
+  static final class EngineConverter implements CommandLine.ITypeConverter<Engine> {
+    @Override
+    public Engine convert(String value) {
+      for (Engine engine : Engine.values()) {
+        if (engine.name().equalsIgnoreCase(value)) {
+          return engine;
+        }
+      }
+      throw new CommandLine.TypeConversionException("'" + value + "' is no engine: give process or podman");
+    }
   }
 
   private String ports() {

@@ -19,6 +19,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 public final class LocalImageStore {
   public static final String REPOSITORY = "modelship.local/serving";
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Manifests and configs are small; a blob larger than this is a layer. */
+  private static final long CONFIG_LIMIT = 4L << 20;
 
   private final Path directory;
 
@@ -56,6 +58,26 @@ public final class LocalImageStore {
     return Optional.empty();
   }
 
+  /**
+   * The archive of an image a release names ({@code modelship.local/serving@sha256:...}), found by its digest.
+   *
+   * @throws IOException saying why when the reference is not pinned by digest or the store does not hold it
+   */
+  public Stored resolve(String image) throws IOException {
+    int at = image.lastIndexOf('@');
+    if (at < 0) {
+      throw new IOException("image " + image + " is not pinned by digest; releases deploy name@sha256:...");
+    }
+    String digest = image.substring(at + 1);
+    Path archive = find(digest).orElseThrow(() -> new IOException("image " + image + " is not in the local "
+        + "image store " + directory + " (the local engine runs images built there)"));
+    return new Stored(digest, archive);
+  }
+
+  /** An image in the store: its manifest digest and the OCI archive holding it. */
+  public record Stored(String digest, Path archive) {
+  }
+
   /** The digest of the one manifest an OCI archive's index names. */
   public static String manifestDigest(Path archive) throws IOException {
     try (InputStream in = Files.newInputStream(archive); TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
@@ -72,5 +94,57 @@ public final class LocalImageStore {
       }
     }
     throw new IOException(archive + " is not an OCI archive (no index.json)");
+  }
+
+  /**
+   * The config of the one image in an OCI archive (its entrypoint, labels, ...), with the config's digest: what
+   * podman and docker show as the image id once the archive is loaded. Read in one pass over the archive; the
+   * layers are not read.
+   */
+  public static ImageConfig config(Path archive) throws IOException {
+    java.util.Map<String, byte[]> small = new java.util.HashMap<>();
+    try (InputStream in = Files.newInputStream(archive); TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+      TarArchiveEntry entry;
+      while ((entry = tar.getNextEntry()) != null) {
+        String name = entry.getName().startsWith("./") ? entry.getName().substring(2) : entry.getName();
+        if (entry.isFile() && entry.getSize() <= CONFIG_LIMIT && (name.equals("index.json")
+            || name.startsWith("blobs/"))) {
+          small.put(name, tar.readAllBytes());
+        }
+      }
+    }
+    byte[] index = small.get("index.json");
+    if (index == null) {
+      throw new IOException(archive + " is not an OCI archive (no index.json)");
+    }
+    JsonNode manifests = JSON.readTree(index).path("manifests");
+    if (manifests.size() != 1) {
+      throw new IOException(archive + ": index.json lists " + manifests.size() + " manifests, expected one");
+    }
+    JsonNode manifest = JSON.readTree(blob(archive, small, manifests.get(0).path("digest").asText()));
+    String configDigest = manifest.path("config").path("digest").asText();
+    return new ImageConfig(configDigest, JSON.readTree(blob(archive, small, configDigest)));
+  }
+
+  private static byte[] blob(Path archive, java.util.Map<String, byte[]> blobs, String digest) throws IOException {
+    byte[] bytes = blobs.get("blobs/" + digest.replace(':', '/'));
+    if (bytes == null) {
+      throw new IOException(archive + " lacks blob " + digest);
+    }
+    return bytes;
+  }
+
+  /**
+   * An image's config.
+   *
+   * @param digest {@code sha256:...} of the config: the image id
+   * @param json the OCI image config
+   */
+  public record ImageConfig(String digest, JsonNode json) {
+    /** A label of the image, or null. */
+    public String label(String name) {
+      JsonNode value = json.path("config").path("Labels").path(name);
+      return value.isTextual() ? value.asText() : null;
+    }
   }
 }

@@ -30,10 +30,13 @@ import dev.modelship.controller.registry.RegistryWatcher;
 import dev.modelship.controller.rollout.Kustomize;
 import dev.modelship.controller.pipeline.stages.PromoteStage;
 import dev.modelship.controller.rollout.local.BuiltInAnalysisRuns;
+import dev.modelship.controller.rollout.local.Engine;
 import dev.modelship.controller.rollout.local.EnvironmentDrivers;
 import dev.modelship.controller.rollout.local.GitRollbackWriter;
 import dev.modelship.controller.rollout.local.ImageUnpacker;
+import dev.modelship.controller.rollout.local.InstanceLauncher;
 import dev.modelship.controller.rollout.local.LocalRolloutDriver;
+import dev.modelship.controller.rollout.local.PodmanInstanceLauncher;
 import dev.modelship.controller.rollout.local.ProcessInstanceLauncher;
 import dev.modelship.controller.validate.ValidationGate;
 import dev.modelship.controller.validate.ValidationStore;
@@ -68,10 +71,13 @@ public final class LocalController implements AutoCloseable {
    *     following ports, and each earlier environment the same ports plus 100 per step back (staging: +100);
    *     0: any free ports
    * @param baseImage the serving images' base ({@code scratch} runs on the host's JVM; null for the default JRE)
+   * @param engine how instances run: processes of this machine's JVM, or podman containers of the whole image
+   *     (which needs a base with a Java runtime, not {@code scratch})
    * @param rolloutDeadline how long the pipeline follows a rollout before its run fails
    */
   public record Settings(ModelshipHome home, ModelRegistry registry, GitRemote gitops, List<String> environments,
-                         String host, int apiPort, int firstAppPort, String baseImage, GitAuthor author,
+                         String host, int apiPort, int firstAppPort, String baseImage, Engine engine,
+                         GitAuthor author,
                          Duration reconcileInterval, Duration watchInterval, Duration rolloutDeadline,
                          Map<String, String> env) {
     public Settings {
@@ -81,6 +87,10 @@ public final class LocalController implements AutoCloseable {
         throw new IllegalArgumentException("give one or more distinct environments, got " + environments);
       }
       environments.forEach(dev.modelship.controller.gitops.RepoLayout::requireEnvironment);
+      java.util.Objects.requireNonNull(engine, "engine");
+      if (engine == Engine.PODMAN && "scratch".equals(baseImage)) {
+        throw new IllegalArgumentException(PodmanInstanceLauncher.NEEDS_JAVA);
+      }
     }
 
     /** The last environment: production. */
@@ -131,9 +141,7 @@ public final class LocalController implements AutoCloseable {
     }
     ReleaseWriter writer = ReleaseWriter.create(settings.gitops(), gitEvents);
     LocalImageStore images = new LocalImageStore(home.root().resolve("images"));
-    ProcessInstanceLauncher launcher = new ProcessInstanceLauncher(images,
-        new ImageUnpacker(home.root().resolve("cache").resolve("unpacked")), home.root().resolve("logs"),
-        Duration.ofSeconds(120));
+    InstanceLauncher launcher = launcher(home, images);
     ControllerMetrics metrics = new ControllerMetrics();
     List<LocalRolloutDriver> perEnvironment = new ArrayList<>();
     List<String> environments = settings.environments();
@@ -213,6 +221,17 @@ public final class LocalController implements AutoCloseable {
     started.add(watcher);
     LOG.info("controller at {}; registry {}; GitOps {} ({})", url, settings.registry().location(),
         settings.gitops(), String.join(" -> ", environments));
+  }
+
+  private InstanceLauncher launcher(ModelshipHome home, LocalImageStore images) throws Exception {
+    Path logs = home.root().resolve("logs");
+    Duration readyTimeout = Duration.ofSeconds(120);
+    return switch (settings.engine()) {
+      case PROCESS -> new ProcessInstanceLauncher(images,
+          new ImageUnpacker(home.root().resolve("cache").resolve("unpacked")), logs, readyTimeout);
+      case PODMAN -> PodmanInstanceLauncher.create(images, home.root(), logs,
+          PodmanInstanceLauncher.Options.fromEnvironment(settings.env()), settings.env(), readyTimeout);
+    };
   }
 
   /** The version production serves now, from git: the champion a new version is validated against. */

@@ -17,8 +17,8 @@ import java.util.List;
  * under {@code ~/.cache/modelship-test/} (or {@code $MODELSHIP_TEST_CACHE}) so a machine builds it once (about a
  * minute), then imported into podman and pushed to the test's registry. Needs root (debootstrap, podman).
  */
-final class JreBaseImage {
-  static final String PODMAN_NAME = "localhost/modelship-test/jre17-bookworm:1";
+public final class JreBaseImage {
+  public static final String PODMAN_NAME = "localhost/modelship-test/jre17-bookworm:1";
   private static final String ROOTFS_TAR = "jre17-bookworm-minbase-rootfs.tar";
   private static final String MIRROR = "http://deb.debian.org/debian";
   private static final String PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -27,7 +27,7 @@ final class JreBaseImage {
   }
 
   /** Pushes the base to {@code registry} as {@code base/jre:17} and returns that reference. */
-  static String pushedTo(DistributionRegistry registry) throws IOException {
+  public static String pushedTo(DistributionRegistry registry) throws IOException {
     Path tar = rootfsTar();
     if (!exists(PODMAN_NAME)) {
       Podman.run(Duration.ofMinutes(5), "import", "--change", "ENV PATH=" + PATH, tar.toString(), PODMAN_NAME);

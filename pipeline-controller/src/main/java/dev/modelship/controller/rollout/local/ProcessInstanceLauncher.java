@@ -2,11 +2,7 @@ package dev.modelship.controller.rollout.local;
 
 import dev.modelship.controller.image.LocalImageStore;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,24 +12,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * The local engine's default: each instance is a process of the host JVM running the image's own serving runtime
  * and model (unpacked from the image in the local store), on a free loopback port, ready once its readiness probe
- * answers and its request path is warmed up; stopping it sends SIGTERM, which drains.
- *
- * <p>Warm-up: a fresh JVM answers its first thousands of requests from interpreted code, several times slower
- * than a warm one, and a canary analysis comparing it with a warm stable would blame the model for the JIT. So
- * before an instance is handed to the router it gets {@value #WARM_UP_REQUESTS} all-zero inference requests per
- * model (shapes from its own model metadata), as Triton's model warm-up or a Kubernetes startup probe would do;
- * the runtime's own metrics count them, before any analysis window opens. Their answers are not judged: a model
- * may well refuse all-zero rows.
+ * answers and its request path is warmed up ({@link InstanceStartup}); stopping it sends SIGTERM, which drains.
  */
 public final class ProcessInstanceLauncher implements InstanceLauncher {
   private final LocalImageStore images;
   private final ImageUnpacker unpacker;
   private final Path logs;
-  private final Duration readyTimeout;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-  static final int WARM_UP_REQUESTS = 3000;
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-      new com.fasterxml.jackson.databind.ObjectMapper();
+  private final InstanceStartup startup;
 
   /**
    * @param logs where each instance's log goes, with a {@code .pid} file while it runs: instances a killed
@@ -43,7 +28,7 @@ public final class ProcessInstanceLauncher implements InstanceLauncher {
     this.images = images;
     this.unpacker = unpacker;
     this.logs = logs;
-    this.readyTimeout = readyTimeout;
+    this.startup = new InstanceStartup(readyTimeout);
     stopLeftovers(logs);
   }
 
@@ -89,15 +74,10 @@ public final class ProcessInstanceLauncher implements InstanceLauncher {
 
   @Override
   public Instance start(String app, String image, int index) throws Exception {
-    int at = image.lastIndexOf('@');
-    if (at < 0) {
-      throw new IOException("image " + image + " is not pinned by digest; releases deploy name@sha256:...");
-    }
-    String digest = image.substring(at + 1);
-    Path archive = images.find(digest).orElseThrow(() -> new IOException("image " + image + " is not in the local "
-        + "image store " + images.directory() + " (the local engine runs images built there)"));
-    Path root = unpacker.unpack(archive, digest);
-    int port = freePort();
+    LocalImageStore.Stored stored = images.resolve(image);
+    String digest = stored.digest();
+    Path root = unpacker.unpack(stored.archive(), digest);
+    int port = InstanceStartup.freePort();
     Files.createDirectories(logs);
     // The port makes the name unique: the same image runs in several environments at once, and each instance
     // needs its own log and pid file (a shared pid file would hide an instance from the leftover reaping).
@@ -113,8 +93,18 @@ public final class ProcessInstanceLauncher implements InstanceLauncher {
     Files.writeString(pidFile, Long.toString(process.pid()));
     ProcessInstance instance = new ProcessInstance(name, URI.create("http://127.0.0.1:" + port), process, pidFile);
     try {
-      awaitReady(instance, log);
-      warmUp(instance, root.resolve("models"));
+      startup.awaitReady(name, instance.base(), new InstanceStartup.Watched() {
+        @Override
+        public String exited() throws IOException {
+          return process.isAlive() ? null : "with " + process.exitValue();
+        }
+
+        @Override
+        public String tail() throws IOException {
+          return ProcessInstanceLauncher.tail(log);
+        }
+      });
+      startup.warmUp(name, instance.base(), modelNames(root.resolve("models")));
     } catch (Exception e) {
       instance.stop(Duration.ZERO);
       throw e;
@@ -122,89 +112,15 @@ public final class ProcessInstanceLauncher implements InstanceLauncher {
     return instance;
   }
 
-  private void awaitReady(ProcessInstance instance, Path log) throws Exception {
-    long deadline = System.nanoTime() + readyTimeout.toNanos();
-    HttpRequest ready = HttpRequest.newBuilder(URI.create(instance.base() + "/v2/health/ready"))
-        .timeout(Duration.ofSeconds(2)).build();
-    while (System.nanoTime() < deadline) {
-      if (!instance.process.isAlive()) {
-        throw new IOException("instance " + instance.name() + " exited with " + instance.process.exitValue() + ": "
-            + tail(log));
-      }
-      try {
-        if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notListeningYet) {
-        // the JVM is still starting
-      }
-      Thread.sleep(200);
-    }
-    throw new IOException("instance " + instance.name() + " was not ready within " + readyTimeout.toSeconds()
-        + " s: " + tail(log));
-  }
-
-  /** Sends all-zero inference requests to every model the instance serves (see the class comment). */
-  private void warmUp(ProcessInstance instance, Path models) throws IOException, InterruptedException {
-    List<Path> names;
+  private static List<String> modelNames(Path models) throws IOException {
     try (java.util.stream.Stream<Path> list = Files.list(models)) {
-      names = list.filter(Files::isDirectory).toList();
+      return list.filter(Files::isDirectory).map(model -> model.getFileName().toString()).sorted().toList();
     }
-    for (Path model : names) {
-      String name = model.getFileName().toString();
-      HttpResponse<String> metadata = http.send(HttpRequest.newBuilder(URI.create(instance.base() + "/v2/models/"
-          + name)).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-      if (metadata.statusCode() != 200) {
-        throw new IOException("instance " + instance.name() + " has no metadata for model " + name + ": HTTP "
-            + metadata.statusCode());
-      }
-      String body = zeroRequest(JSON.readTree(metadata.body()));
-      HttpRequest infer = HttpRequest.newBuilder(URI.create(instance.base() + "/v2/models/" + name + "/infer"))
-          .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
-      for (int i = 0; i < WARM_UP_REQUESTS; i++) {
-        // Any answer warms the path; what the model makes of zeros is for validation and analysis to judge.
-        http.send(infer, HttpResponse.BodyHandlers.discarding());
-      }
-    }
-  }
-
-  /** A V2 request with one all-zero row per input (dynamic dimensions as 1). */
-  static String zeroRequest(com.fasterxml.jackson.databind.JsonNode metadata) {
-    com.fasterxml.jackson.databind.node.ObjectNode request = JSON.createObjectNode();
-    com.fasterxml.jackson.databind.node.ArrayNode inputs = request.putArray("inputs");
-    for (com.fasterxml.jackson.databind.JsonNode input : metadata.path("inputs")) {
-      com.fasterxml.jackson.databind.node.ObjectNode tensor = inputs.addObject();
-      tensor.put("name", input.path("name").asText());
-      tensor.put("datatype", input.path("datatype").asText());
-      com.fasterxml.jackson.databind.node.ArrayNode shape = tensor.putArray("shape");
-      long elements = 1;
-      for (com.fasterxml.jackson.databind.JsonNode dim : input.path("shape")) {
-        long size = dim.asLong() < 1 ? 1 : dim.asLong();
-        shape.add(size);
-        elements *= size;
-      }
-      com.fasterxml.jackson.databind.node.ArrayNode data = tensor.putArray("data");
-      boolean bool = "BOOL".equals(input.path("datatype").asText());
-      for (long i = 0; i < elements; i++) {
-        if (bool) {
-          data.add(false);
-        } else {
-          data.add(0);
-        }
-      }
-    }
-    return request.toString();
   }
 
   private static String tail(Path log) throws IOException {
     List<String> lines = Files.readAllLines(log);
     return String.join("\n", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   /** A serving runtime process. */
