@@ -38,7 +38,7 @@ import picocli.CommandLine.Parameters;
             + "_PASSWORD (base), else the Docker config (docker login, credential helpers).",
         "Exit status: 0 built, 1 not built (the reason is printed), 2 wrong usage."})
 public final class BuildImageCommand implements Callable<Integer> {
-  static final String INSECURE_ENV = "MODELSHIP_IMAGE_INSECURE_REGISTRIES";
+  public static final String INSECURE_ENV = "MODELSHIP_IMAGE_INSECURE_REGISTRIES";
 
   @Parameters(index = "0", paramLabel = "NAME:VERSION", description = "The model version, from the registry.")
   String ref;

@@ -74,6 +74,11 @@ public final class UpCommand implements Callable<Integer> {
               + "$MODELSHIP_PODMAN_ULIMITS (default nofile=1024:1024,nproc=1000:1000)."})
   Engine engine;
 
+  @Option(names = "--insecure-registry", paramLabel = "HOST[:PORT]", description = "Allow plain HTTP or an "
+      + "unverified certificate for this registry when building images, e.g. a local registry holding the --base "
+      + "image (repeatable; also $" + BuildImageCommand.INSECURE_ENV + ", comma-separated).")
+  List<String> insecureRegistries = new java.util.ArrayList<>();
+
   @Option(names = "--rollout-deadline", defaultValue = "PT2H", description = "How long a pipeline run follows its "
       + "rollout (pauses for a human included) before it fails (ISO-8601, default ${DEFAULT-VALUE}).")
   Duration rolloutDeadline;
@@ -93,6 +98,17 @@ public final class UpCommand implements Callable<Integer> {
     this.git = git;
   }
 
+  /** The process environment, with --insecure-registry added to what it says of insecure registries. */
+  private Map<String, String> environment() {
+    Map<String, String> env = new java.util.HashMap<>(System.getenv());
+    if (!insecureRegistries.isEmpty()) {
+      String configured = env.getOrDefault(BuildImageCommand.INSECURE_ENV, "");
+      env.put(BuildImageCommand.INSECURE_ENV, (configured.isBlank() ? "" : configured + ",")
+          + String.join(",", insecureRegistries));
+    }
+    return env;
+  }
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
@@ -101,7 +117,7 @@ public final class UpCommand implements Callable<Integer> {
     try {
       LocalController.Settings settings = new LocalController.Settings(access.home(), access.open(registry),
           git.remote(gitops), environments, host, port, appPort, base, engine,
-          git.author(gitops), Duration.ofSeconds(1), Duration.ofSeconds(2), rolloutDeadline, System.getenv());
+          git.author(gitops), Duration.ofSeconds(1), Duration.ofSeconds(2), rolloutDeadline, environment());
       controller = LocalController.start(settings, new ConsoleProgress(out));
     } catch (RegistryException | IllegalArgumentException | IllegalStateException e) {
       err.println("error: " + e.getMessage());

@@ -178,7 +178,8 @@ public final class LocalController implements AutoCloseable {
     ValidationStore validations = ValidationStore.in(home);
     List<dev.modelship.controller.pipeline.Stage> stages = new ArrayList<>(List.of(
         new ValidateStage(packages, ValidationGate.onCpu(clock), validations, model -> champion(writer, model)),
-        new BuildImageStage(packages, builder, new BuildImageStage.Destination.Local(images), settings.baseImage()),
+        new BuildImageStage(packages, builder, new BuildImageStage.Destination.Local(images), settings.baseImage(),
+            insecureRegistries(settings.env())),
         new ReleaseStage(writer, validations, environments.get(0), settings.author())));
     for (int i = 0; i < environments.size(); i++) {
       String environment = environments.get(i);
@@ -232,6 +233,18 @@ public final class LocalController implements AutoCloseable {
       case PODMAN -> PodmanInstanceLauncher.create(images, home.root(), logs,
           PodmanInstanceLauncher.Options.fromEnvironment(settings.env()), settings.env(), readyTimeout);
     };
+  }
+
+  /** {@code MODELSHIP_IMAGE_INSECURE_REGISTRIES}: registries the image builds may reach over plain HTTP. */
+  static java.util.Set<String> insecureRegistries(Map<String, String> env) {
+    String value = env.getOrDefault(dev.modelship.controller.cli.BuildImageCommand.INSECURE_ENV, "");
+    java.util.Set<String> registries = new java.util.TreeSet<>();
+    for (String registry : value.split(",")) {
+      if (!registry.isBlank()) {
+        registries.add(registry.strip());
+      }
+    }
+    return registries;
   }
 
   /** The version production serves now, from git: the champion a new version is validated against. */

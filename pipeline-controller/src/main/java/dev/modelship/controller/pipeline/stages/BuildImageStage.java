@@ -58,13 +58,24 @@ public final class BuildImageStage implements Stage {
   private final ImageBuilder builder;
   private final Destination destination;
   private final String baseImage;
+  private final java.util.Set<String> insecureRegistries;
 
   /** @param baseImage the base image reference, {@code scratch}, or null for the builder's default */
   public BuildImageStage(Packages packages, ImageBuilder builder, Destination destination, String baseImage) {
+    this(packages, builder, destination, baseImage, java.util.Set.of());
+  }
+
+  /**
+   * @param insecureRegistries registries ({@code host[:port]}) reached over plain HTTP or with an unverified
+   *     certificate, as {@code modelship build-image --insecure-registry}
+   */
+  public BuildImageStage(Packages packages, ImageBuilder builder, Destination destination, String baseImage,
+                         java.util.Set<String> insecureRegistries) {
     this.packages = packages;
     this.builder = builder;
     this.destination = destination;
     this.baseImage = baseImage;
+    this.insecureRegistries = java.util.Set.copyOf(insecureRegistries);
   }
 
   @Override
@@ -84,6 +95,9 @@ public final class BuildImageStage implements Stage {
         destination.target(ImageRequest.tagFor(run.ref())));
     if (baseImage != null) {
       request = request.withBaseImage(baseImage);
+    }
+    if (!insecureRegistries.isEmpty()) {
+      request = request.withInsecureRegistries(insecureRegistries);
     }
     int[] lastQuarter = {-1};
     ImageRef built = builder.build(request, event -> {
