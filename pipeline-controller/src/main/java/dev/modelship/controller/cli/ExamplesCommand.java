@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "examples", mixinStandardHelpOptions = true,
     description = "Generate example data and models (synthetic click data, a trained logistic regression, "
         + "a random MLP of any size).",
-    subcommands = {GenerateDataCommand.class, ExampleModelCommand.class})
+    subcommands = {GenerateDataCommand.class, ExampleModelCommand.class, TrafficCommand.class})
 public final class ExamplesCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

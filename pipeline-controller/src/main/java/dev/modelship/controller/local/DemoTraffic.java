@@ -31,10 +31,12 @@ public final class DemoTraffic implements AutoCloseable {
   private final AtomicLong sent = new AtomicLong();
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean stopped;
+  private volatile boolean keepSamples = true;
 
   /**
    * @param endpoint the app's traffic endpoint (asked again on every request, it may appear late)
    * @param features the model's input columns, in order
+   * @param freeEvery one request in {@code freeEvery} is for a free item (price 0); 0 for none
    */
   public DemoTraffic(Supplier<URI> endpoint, String model, List<String> features, int requestsPerSecond,
                      int freeEvery) {
@@ -43,6 +45,12 @@ public final class DemoTraffic implements AutoCloseable {
     this.features = List.copyOf(features);
     this.requestsPerSecond = requestsPerSecond;
     this.freeEvery = freeEvery;
+  }
+
+  /** Counts answers only, without keeping each one (for traffic that runs for hours). */
+  public DemoTraffic countOnly() {
+    keepSamples = false;
+    return this;
   }
 
   public void start() {
@@ -62,7 +70,7 @@ public final class DemoTraffic implements AutoCloseable {
     long next = System.nanoTime();
     for (int i = worker; !stopped; i += workers) {
       ClickData.Row row = rows.get(i % rows.size());
-      boolean free = i % freeEvery == 0;
+      boolean free = freeEvery > 0 && i % freeEvery == 0;
       send(body(row, free));
       next += intervalNanos;
       long wait = next - System.nanoTime();
@@ -117,7 +125,9 @@ public final class DemoTraffic implements AutoCloseable {
     synchronized (counts) {
       long[] tally = counts.computeIfAbsent(backend, b -> new long[2]);
       tally[status >= 200 && status < 300 ? 0 : 1]++;
-      samples.add(new Sample(sentAt, backend, status));
+      if (keepSamples) {
+        samples.add(new Sample(sentAt, backend, status));
+      }
     }
   }
 
