@@ -74,6 +74,12 @@ public final class UpCommand implements Callable<Integer> {
               + "$MODELSHIP_PODMAN_ULIMITS (default nofile=1024:1024,nproc=1000:1000)."})
   Engine engine;
 
+  @Option(names = "--interrupt-canary", description = "Let a newer version of a model replace its canary in "
+      + "progress (as Argo Rollouts does when the image changes mid-rollout): the newer version's run starts as soon "
+      + "as the older one is in its rollout, and the older run ends SUPERSEDED when the newer one is released over "
+      + "it. Default: a running canary finishes first and the newer version waits.")
+  boolean interruptCanary;
+
   @Option(names = "--insecure-registry", paramLabel = "HOST[:PORT]", description = "Allow plain HTTP or an "
       + "unverified certificate for this registry when building images, e.g. a local registry holding the --base "
       + "image (repeatable; also $" + BuildImageCommand.INSECURE_ENV + ", comma-separated).")
@@ -117,7 +123,7 @@ public final class UpCommand implements Callable<Integer> {
     try {
       LocalController.Settings settings = new LocalController.Settings(access.home(), access.open(registry),
           git.remote(gitops), environments, host, port, appPort, base, engine,
-          git.author(gitops), Duration.ofSeconds(1), Duration.ofSeconds(2), rolloutDeadline, environment());
+          git.author(gitops), Duration.ofSeconds(1), Duration.ofSeconds(2), rolloutDeadline, interruptCanary, environment());
       controller = LocalController.start(settings, new ConsoleProgress(out));
     } catch (RegistryException | IllegalArgumentException | IllegalStateException e) {
       err.println("error: " + e.getMessage());

@@ -79,7 +79,7 @@ public final class LocalController implements AutoCloseable {
                          String host, int apiPort, int firstAppPort, String baseImage, Engine engine,
                          GitAuthor author,
                          Duration reconcileInterval, Duration watchInterval, Duration rolloutDeadline,
-                         Map<String, String> env) {
+                         boolean interruptRollouts, Map<String, String> env) {
     public Settings {
       env = Map.copyOf(env);
       environments = List.copyOf(environments);
@@ -200,7 +200,7 @@ public final class LocalController implements AutoCloseable {
         stages, clock, (run, entry) -> {
           metrics.recorded(run, entry);
           listener.recorded(run, entry);
-        });
+        }, settings.interruptRollouts() ? stage -> stage.startsWith(RolloutStage.NAME + "-") : stage -> false);
     started.add(runner);
 
     api = ControllerApi.create(new ControllerApi.Deps(runner, drivers, (model, env) -> history(writer, model, env),

@@ -22,8 +22,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one pipeline run per published model version through the stages, journaling every step before and after
  * it happens. Versions of different models run in parallel; versions of one model run one at a time, and a newer
- * version supersedes an older one still waiting (a running one is not interrupted). On start it resumes every
- * unfinished run from its first stage that has not succeeded; stages are idempotent, so nothing is done twice.
+ * version supersedes an older one still waiting. A running one is not interrupted, unless the runner was made
+ * with an {@code interruptible} predicate: then a newer version starts as soon as the running one is in a stage
+ * the predicate accepts (its rollout), and the older one ends when the newer one replaces it in git (its rollout
+ * stage reports SUPERSEDED), as Argo Rollouts replaces a canary in progress with a newer image. On start it
+ * resumes every unfinished run from its first stage that has not succeeded; stages are idempotent, so nothing is
+ * done twice.
  */
 public final class PipelineRunner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PipelineRunner.class);
@@ -41,13 +45,24 @@ public final class PipelineRunner implements AutoCloseable {
   private final Map<String, Deque<PipelineRun>> waiting = new HashMap<>();
   private final Map<String, PipelineRun> active = new HashMap<>();
   private final Map<String, ExecutorService> workers = new HashMap<>();
+  private final java.util.function.Predicate<String> interruptible;
   private boolean closed;
 
   public PipelineRunner(PipelineJournal.Opened opened, List<Stage> stages, Clock clock, Listener listener) {
+    this(opened, stages, clock, listener, stage -> false);
+  }
+
+  /**
+   * @param interruptible the stages during which a run of a model gives way to a newer version of it (e.g. the
+   *     rollout stages); {@code stage -> false} for none
+   */
+  public PipelineRunner(PipelineJournal.Opened opened, List<Stage> stages, Clock clock, Listener listener,
+                        java.util.function.Predicate<String> interruptible) {
     this.journal = opened.journal();
     this.stages = List.copyOf(stages);
     this.clock = clock;
     this.listener = listener;
+    this.interruptible = interruptible;
     for (PipelineRun run : PipelineRun.fold(opened.entries())) {
       runs.put(run.id(), run);
     }
@@ -102,19 +117,34 @@ public final class PipelineRunner implements AutoCloseable {
   }
 
   private void dispatch(String model) {
-    if (active.containsKey(model) || closed) {
+    if (closed) {
       return;
     }
-    PipelineRun next = waiting.get(model).pollFirst();
+    Deque<PipelineRun> queue = waiting.get(model);
+    PipelineRun current = active.get(model);
+    if (current != null) {
+      if (queue == null || queue.isEmpty() || !interruptible(current)) {
+        return;
+      }
+      // The running one goes on beside the newer one, until the newer one replaces it in git.
+      LOG.info("run {} gives way to {} (it goes on until replaced in git)", current.id(), queue.peekFirst().id());
+      active.remove(model);
+    }
+    PipelineRun next = queue == null ? null : queue.pollFirst();
     if (next == null) {
       return;
     }
     active.put(model, next);
-    workers.computeIfAbsent(model, m -> Executors.newSingleThreadExecutor(runnable -> {
+    workers.computeIfAbsent(model, m -> Executors.newCachedThreadPool(runnable -> {
       Thread thread = new Thread(runnable, "pipeline-" + m);
       thread.setDaemon(true);
       return thread;
     })).execute(() -> execute(next));
+  }
+
+  private boolean interruptible(PipelineRun run) {
+    return run.stages().stream().anyMatch(stage -> "STARTED".equals(stage.status())
+        && interruptible.test(stage.stage()));
   }
 
   private void execute(PipelineRun run) {
@@ -124,6 +154,11 @@ public final class PipelineRunner implements AutoCloseable {
           continue;
         }
         record(run, entry(run, JournalEntry.Type.STAGE_STARTED, stage.name(), Map.of(), null, null));
+        if (interruptible.test(stage.name())) {
+          synchronized (this) {
+            dispatch(run.ref().name()); // a newer version waiting for this one may start now
+          }
+        }
         Stage.Result result;
         try {
           result = stage.run(run, message -> event(run, message));
@@ -149,7 +184,7 @@ public final class PipelineRunner implements AutoCloseable {
           e.getMessage());
     } finally {
       synchronized (this) {
-        active.remove(run.ref().name());
+        active.remove(run.ref().name(), run);
         dispatch(run.ref().name());
       }
     }

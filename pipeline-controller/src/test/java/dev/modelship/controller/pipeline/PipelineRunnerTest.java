@@ -135,6 +135,54 @@ class PipelineRunnerTest {
   }
 
   @Test
+  void withInterruptibleRolloutsANewerVersionStartsWhileTheOlderOneIsInItsRollout() throws Exception {
+    // the "rollout" of clicks-1 waits at its gate until the newer run's release replaces it, as in git
+    gates.put("rollout:clicks-1", new CountDownLatch(1));
+    gates.put("validate:clicks-2", new CountDownLatch(1));
+    Stage release = stage("release", run -> {
+      if (run.id().equals("clicks-2")) {
+        gates.get("rollout:clicks-1").countDown();
+      }
+      return Stage.Result.next(Map.of(), "released");
+    });
+    Stage rollout = stage("rollout", run -> run.id().equals("clicks-1")
+        ? Stage.Result.end(PipelineRun.Outcome.SUPERSEDED, Map.of(), "replaced in git by clicks:2")
+        : Stage.Result.next(Map.of(), "promoted"));
+    runner = new PipelineRunner(PipelineJournal.open(dir.resolve("journal.jsonl")),
+        List.of(passing("validate"), release, rollout), Clock.systemUTC(), (run, entry) -> { },
+        stage -> stage.equals("rollout"));
+    runner.start();
+    runner.submit(new ModelVersionRef("clicks", 1), "sha256:01");
+    await().until(() -> calls.contains("rollout:clicks-1"));
+    runner.submit(new ModelVersionRef("clicks", 2), "sha256:02");
+    // clicks-2 starts although clicks-1 has not finished
+    await().until(() -> calls.contains("validate:clicks-2"));
+    assertThat(runner.run("clicks-1").orElseThrow().finished()).isFalse();
+    gates.get("validate:clicks-2").countDown();
+    assertThat(awaitFinished("clicks-1").outcome()).contains(PipelineRun.Outcome.SUPERSEDED);
+    assertThat(awaitFinished("clicks-2").outcome()).contains(PipelineRun.Outcome.SUCCEEDED);
+    assertThat(calls).containsSubsequence("rollout:clicks-1", "validate:clicks-2", "release:clicks-2",
+        "rollout:clicks-2");
+  }
+
+  @Test
+  void withoutInterruptibleStagesANewerVersionWaitsForTheRolloutToFinish() throws Exception {
+    gates.put("rollout:clicks-1", new CountDownLatch(1));
+    start(List.of(passing("validate"), passing("rollout")));
+    runner.submit(new ModelVersionRef("clicks", 1), "sha256:01");
+    await().until(() -> calls.contains("rollout:clicks-1"));
+    runner.submit(new ModelVersionRef("clicks", 2), "sha256:02");
+    // other work proves the runner is alive while clicks-2 still waits
+    runner.submit(new ModelVersionRef("other", 1), "sha256:03");
+    awaitFinished("other-1");
+    assertThat(calls).doesNotContain("validate:clicks-2");
+    gates.get("rollout:clicks-1").countDown();
+    assertThat(awaitFinished("clicks-1").outcome()).contains(PipelineRun.Outcome.SUCCEEDED);
+    assertThat(awaitFinished("clicks-2").outcome()).contains(PipelineRun.Outcome.SUCCEEDED);
+    assertThat(calls).containsSubsequence("rollout:clicks-1", "validate:clicks-2");
+  }
+
+  @Test
   void aRestartResumesUnfinishedRunsWithoutRedoingSucceededStages() throws Exception {
     gates.put("release:clicks-1", new CountDownLatch(1));
     start(List.of(passing("validate"), passing("build"), passing("release")));
