@@ -12,6 +12,7 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -177,6 +178,7 @@ public final class UpCommand implements Callable<Integer> {
     private final PrintWriter out;
     private final java.util.function.Supplier<String> stamp;
     private final Map<String, String> lastRollout = new ConcurrentHashMap<>();
+    private final Map<String, Integer> analysisTaken = new ConcurrentHashMap<>();
 
     ConsoleProgress(PrintWriter out) {
       this(out, () -> LocalTime.now(ZoneId.systemDefault()).format(TIME));
@@ -199,6 +201,55 @@ public final class UpCommand implements Callable<Integer> {
       if (!text.equals(lastRollout.put(app + "@" + status.environment(), text))) {
         line(text);
       }
+      String where = app + (status.environment() == null ? "" : "[" + status.environment() + "]");
+      status.stepAnalysis().ifPresent(analysis -> analysisLine(where, "step analysis", analysis));
+      status.backgroundAnalysis().ifPresent(analysis -> analysisLine(where, "background analysis", analysis));
+    }
+
+    /** A line each time an analysis has taken a new measurement: the latest value of each metric, and the counts. */
+    private void analysisLine(String where, String kind, dev.modelship.controller.analysis.AnalysisStatus analysis) {
+      int taken = analysis.metrics().stream().mapToInt(dev.modelship.controller.analysis.MetricAssessment::taken)
+          .sum();
+      String key = where + "/" + kind + "/" + analysis.id();
+      Integer before = analysisTaken.put(key, taken);
+      if (taken == 0 || (before != null && before == taken)) {
+        return;
+      }
+      StringBuilder text = new StringBuilder(where).append(' ').append(kind).append(':');
+      for (dev.modelship.controller.analysis.MetricAssessment metric : analysis.metrics()) {
+        List<dev.modelship.controller.analysis.Measurement> latest = analysis.measurements()
+            .getOrDefault(metric.metric(), List.of());
+        text.append(' ').append(metric.metric()).append(' ');
+        text.append(latest.isEmpty() ? "-" : describe(latest.get(latest.size() - 1).value()));
+        text.append(" (").append(metric.successful()).append(" ok");
+        if (metric.failed() > 0) {
+          text.append(", ").append(metric.failed()).append(" failed");
+        }
+        if (metric.inconclusive() > 0) {
+          text.append(", ").append(metric.inconclusive()).append(" inconclusive");
+        }
+        if (metric.errors() > 0) {
+          text.append(", ").append(metric.errors()).append(" errors");
+        }
+        text.append(");");
+      }
+      text.setLength(text.length() - 1);
+      text.append(" -> ").append(analysis.phase());
+      line(text.toString());
+    }
+
+    private static String describe(dev.modelship.controller.analysis.MetricValue value) {
+      if (value instanceof dev.modelship.controller.analysis.MetricValue.Vector vector) {
+        return vector.values().isEmpty() ? "no series" : vector.values().stream()
+            .map(v -> String.format(Locale.ROOT, "%.4g", v)).collect(java.util.stream.Collectors.joining(","));
+      }
+      if (value instanceof dev.modelship.controller.analysis.MetricValue.Scalar scalar) {
+        return String.format(Locale.ROOT, "%.4g", scalar.value());
+      }
+      if (value instanceof dev.modelship.controller.analysis.MetricValue.NoData) {
+        return "no data";
+      }
+      return "error";
     }
 
     synchronized void line(String text) {
