@@ -81,6 +81,12 @@ public final class UpCommand implements Callable<Integer> {
       + "it. Default: a running canary finishes first and the newer version waits.")
   boolean interruptCanary;
 
+  @Option(names = "--image-repository", paramLabel = "HOST[:PORT]/PATH", description = "Push the serving images "
+      + "to this registry repository (tag <model>-<version>) instead of the local image store; the local engine "
+      + "pulls them from there by digest, as a cluster would. Credentials: $MODELSHIP_REGISTRY_USERNAME/_PASSWORD "
+      + "or the Docker config; plain HTTP with --insecure-registry.")
+  String imageRepository;
+
   @Option(names = "--insecure-registry", paramLabel = "HOST[:PORT]", description = "Allow plain HTTP or an "
       + "unverified certificate for this registry when building images, e.g. a local registry holding the --base "
       + "image (repeatable; also $" + BuildImageCommand.INSECURE_ENV + ", comma-separated).")
@@ -124,7 +130,7 @@ public final class UpCommand implements Callable<Integer> {
     try {
       LocalController.Settings settings = new LocalController.Settings(access.home(), access.open(registry),
           git.remote(gitops), environments, host, port, appPort, base, engine,
-          git.author(gitops), Duration.ofSeconds(1), Duration.ofSeconds(2), rolloutDeadline, interruptCanary, environment());
+          git.author(gitops), Duration.ofSeconds(1), Duration.ofSeconds(2), rolloutDeadline, interruptCanary, imageRepository, environment());
       controller = LocalController.start(settings, new ConsoleProgress(out));
     } catch (RegistryException | IllegalArgumentException | IllegalStateException e) {
       err.println("error: " + e.getMessage());

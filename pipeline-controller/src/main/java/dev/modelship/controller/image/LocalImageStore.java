@@ -23,9 +23,26 @@ public final class LocalImageStore {
   private static final long CONFIG_LIMIT = 4L << 20;
 
   private final Path directory;
+  private final Puller puller;
+
+  /** Fetches an image the store does not hold from where its reference says (a registry) into an OCI archive. */
+  @FunctionalInterface
+  public interface Puller {
+    void pull(String image, Path archive) throws IOException;
+  }
 
   public LocalImageStore(Path directory) {
+    this(directory, null);
+  }
+
+  private LocalImageStore(Path directory, Puller puller) {
     this.directory = directory;
+    this.puller = puller;
+  }
+
+  /** This store, pulling images it does not hold (not {@value #REPOSITORY}) with {@code puller}. */
+  public LocalImageStore pullingWith(Puller puller) {
+    return new LocalImageStore(directory, puller);
   }
 
   public Path directory() {
@@ -69,8 +86,25 @@ public final class LocalImageStore {
       throw new IOException("image " + image + " is not pinned by digest; releases deploy name@sha256:...");
     }
     String digest = image.substring(at + 1);
-    Path archive = find(digest).orElseThrow(() -> new IOException("image " + image + " is not in the local "
-        + "image store " + directory + " (the local engine runs images built there)"));
+    Optional<Path> found = find(digest);
+    if (found.isPresent()) {
+      return new Stored(digest, found.get());
+    }
+    if (puller == null || image.startsWith(REPOSITORY + "@")) {
+      throw new IOException("image " + image + " is not in the local image store " + directory + " (the local "
+          + "engine runs images built there" + (puller == null ? "" : " or pulled from a registry") + ")");
+    }
+    if (!digest.matches("sha256:[0-9a-f]{64}")) {
+      throw new IOException("image " + image + " is not pinned by a sha256 digest");
+    }
+    Files.createDirectories(directory);
+    Path archive = directory.resolve("pulled-" + digest.substring(7, 19) + ".tar");
+    puller.pull(image, archive);
+    String pulled = manifestDigest(archive);
+    if (!pulled.equals(digest)) {
+      Files.deleteIfExists(archive);
+      throw new IOException("pulled " + image + " but the archive holds " + pulled);
+    }
     return new Stored(digest, archive);
   }
 

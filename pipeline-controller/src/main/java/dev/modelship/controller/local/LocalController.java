@@ -79,7 +79,7 @@ public final class LocalController implements AutoCloseable {
                          String host, int apiPort, int firstAppPort, String baseImage, Engine engine,
                          GitAuthor author,
                          Duration reconcileInterval, Duration watchInterval, Duration rolloutDeadline,
-                         boolean interruptRollouts, Map<String, String> env) {
+                         boolean interruptRollouts, String imageRepository, Map<String, String> env) {
     public Settings {
       env = Map.copyOf(env);
       environments = List.copyOf(environments);
@@ -140,7 +140,10 @@ public final class LocalController implements AutoCloseable {
       new GitOpsInitializer(clock, gitEvents).init(settings.gitops(), GitOpsTemplate.bundled(), settings.author());
     }
     ReleaseWriter writer = ReleaseWriter.create(settings.gitops(), gitEvents);
-    LocalImageStore images = new LocalImageStore(home.root().resolve("images"));
+    LocalImageStore images = new LocalImageStore(home.root().resolve("images")).pullingWith(
+        new dev.modelship.controller.registry.oci.OciImagePuller(insecureRegistries(settings.env()),
+            new dev.modelship.controller.registry.oci.OciClientContext(clock, settings.env(),
+                dev.modelship.controller.registry.oci.OciClientContext.system().dockerConfig())));
     InstanceLauncher launcher = launcher(home, images);
     ControllerMetrics metrics = new ControllerMetrics();
     List<LocalRolloutDriver> perEnvironment = new ArrayList<>();
@@ -178,7 +181,7 @@ public final class LocalController implements AutoCloseable {
     ValidationStore validations = ValidationStore.in(home);
     List<dev.modelship.controller.pipeline.Stage> stages = new ArrayList<>(List.of(
         new ValidateStage(packages, ValidationGate.onCpu(clock), validations, model -> champion(writer, model)),
-        new BuildImageStage(packages, builder, new BuildImageStage.Destination.Local(images), settings.baseImage(),
+        new BuildImageStage(packages, builder, destination(images), settings.baseImage(),
             insecureRegistries(settings.env())),
         new ReleaseStage(writer, validations, environments.get(0), settings.author())));
     for (int i = 0; i < environments.size(); i++) {
@@ -233,6 +236,19 @@ public final class LocalController implements AutoCloseable {
       case PODMAN -> PodmanInstanceLauncher.create(images, home.root(), logs,
           PodmanInstanceLauncher.Options.fromEnvironment(settings.env()), settings.env(), readyTimeout);
     };
+  }
+
+  /** Where the build stage puts images: the local store, or the registry repository of --image-repository. */
+  private BuildImageStage.Destination destination(LocalImageStore images) {
+    if (settings.imageRepository() == null || settings.imageRepository().isBlank()) {
+      return new BuildImageStage.Destination.Local(images);
+    }
+    if (!(dev.modelship.controller.image.ImageTarget.parse(settings.imageRepository())
+        instanceof dev.modelship.controller.image.ImageTarget.Repository repository)) {
+      throw new IllegalArgumentException("--image-repository " + settings.imageRepository() + " is not a registry "
+          + "repository (HOST[:PORT]/PATH)");
+    }
+    return new BuildImageStage.Destination.Registry(repository);
   }
 
   /** {@code MODELSHIP_IMAGE_INSECURE_REGISTRIES}: registries the image builds may reach over plain HTTP. */

@@ -30,9 +30,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code modelship up --engine podman} as a process (the packaged jar), end to end: a pushed version is validated,
- * built on a real Java 17 base (Debian packages, see {@link JreBaseImage}) pulled from a real local registry over
- * plain HTTP ({@code --insecure-registry}), released, and run as a podman container that answers inference
+ * {@code modelship up --engine podman --image-repository} as a process (the packaged jar), end to end: a pushed
+ * version is validated, built on a real Java 17 base (Debian packages, see {@link JreBaseImage}) pulled from a real
+ * local registry over plain HTTP ({@code --insecure-registry}), pushed to that registry, released by digest, pulled
+ * back by the local engine, and run as a podman container that answers inference
  * through the app's router; SIGTERM stops the controller with status 0 and removes the container. Needs podman,
  * runc, debootstrap and Debian's docker-registry (scripts/test installs them).
  */
@@ -71,7 +72,8 @@ class UpPodmanIT {
 
       ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "-jar", Path.of("target", "modelship.jar").toAbsolutePath().toString(), "up", "--engine", "podman",
-          "--base", base, "--insecure-registry", registry.authority(), "--environments", "production",
+          "--base", base, "--insecure-registry", registry.authority(), "--image-repository",
+          registry.authority() + "/serving", "--environments", "production",
           "--port", "0", "--app-port", "0").directory(dir.toFile()).redirectErrorStream(true)
           .redirectOutput(dir.resolve("up.log").toFile());
       builder.environment().keySet().removeIf(key -> key.startsWith("MODELSHIP_"));
@@ -96,6 +98,10 @@ class UpPodmanIT {
 
       JsonNode rollout = get(api + "/api/rollouts").get(0);
       assertThat(rollout.path("phase").asText()).isEqualTo("Healthy");
+      // built into the registry, released by digest, pulled back by the engine
+      assertThat(rollout.path("stableImage").asText()).startsWith(registry.authority() + "/serving")
+          .contains("@sha256:");
+      assertThat(registry.requests()).anyMatch(request -> request.startsWith("GET /v2/serving/manifests/sha256:"));
       assertThat(containers()).as("containers of this home").hasSize(1);
       HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(rollout.path("endpoint").asText()
           + "/v2/models/clicks/infer")).POST(HttpRequest.BodyPublishers.ofString(

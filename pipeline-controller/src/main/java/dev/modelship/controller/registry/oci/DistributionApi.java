@@ -91,6 +91,31 @@ final class DistributionApi {
     return Optional.of(reply.body());
   }
 
+  /** Container image manifests this client reads (one platform; an index is refused by the caller). */
+  static final List<String> IMAGE_MANIFEST_TYPES = List.of("application/vnd.oci.image.manifest.v1+json",
+      "application/vnd.docker.distribution.manifest.v2+json", "application/vnd.oci.image.index.v1+json",
+      "application/vnd.docker.distribution.manifest.list.v2+json");
+
+  /** An image manifest and its media type. */
+  record ImageManifest(String mediaType, byte[] bytes) {
+  }
+
+  /** The image manifest with this digest, checked to hash to it; empty when the registry does not have it. */
+  Optional<ImageManifest> imageManifest(String digest) throws RegistryException {
+    RegistryHttp.Reply reply = http.send("GET", http.uri("/v2/" + repository + "/manifests/" + digest), pullScope,
+        Map.of("Accept", String.join(", ", IMAGE_MANIFEST_TYPES)), null, MANIFEST_LIMIT);
+    if (reply.status() == 404) {
+      return Optional.empty();
+    }
+    expect(reply, 200, "the manifest " + digest);
+    if (!reply.received().digest().equals(digest)) {
+      throw new RegistryException(Kind.INVALID, "OCI registry " + http.address().authority() + " sent a manifest "
+          + "whose sha256 is " + reply.received().digest() + " when asked for " + digest);
+    }
+    String contentType = reply.header("Content-Type").orElse("").split(";")[0].trim();
+    return Optional.of(new ImageManifest(contentType, reply.body()));
+  }
+
   boolean hasBlob(String digest) throws RegistryException {
     RegistryHttp.Reply reply = http.send("HEAD", http.uri("/v2/" + repository + "/blobs/" + digest), pushScope,
         Map.of(), null, SMALL_REPLY_LIMIT);
