@@ -27,6 +27,11 @@ public final class ControllerApi {
   static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule()).registerModule(new Jdk8Module())
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
+  /** {@code value} as the API writes it (for clients and tests that read the API's shape). */
+  public static String toJson(Object value) throws com.fasterxml.jackson.core.JsonProcessingException {
+    return JSON.writeValueAsString(value);
+  }
+
   /** The model history as git tells it (releases, promotions, rollbacks). */
   public interface HistorySource {
     List<Map<String, Object>> history(String model, String env) throws Exception;
