@@ -126,6 +126,10 @@ public final class UpCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (gitops.run != null) {
+      err.println("error: --run does not apply to up: each pipeline run records its own id in its commits");
+      return CommandLine.ExitCode.USAGE;
+    }
     LocalController controller;
     try {
       LocalController.Settings settings = new LocalController.Settings(access.home(), access.open(registry),

@@ -45,6 +45,17 @@ class UpCommandEngineTest {
   }
 
   @Test
+  void theReleaseCommandsRunOptionIsRefusedRatherThanIgnored() {
+    ModelshipHome home = new ModelshipHome(dir.resolve("home"));
+    CommandRun run = CommandRun.of(new UpCommand(new RegistryAccess(home, Map.of(), null),
+        new GitOpsAccess(Map.of(), home)), "--run", "mine", "--port", "0", "--app-port", "0");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("error: --run does not apply to up");
+    assertThat(dir.resolve("home/controller.json")).doesNotExist();
+  }
+
+  @Test
   void theHelpSaysWhatEachEngineDoes() {
     CommandRun run = CommandRun.of(new UpCommand(), "--help");
 
