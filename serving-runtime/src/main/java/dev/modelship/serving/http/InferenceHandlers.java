@@ -132,6 +132,16 @@ final class InferenceHandlers {
   private byte[] readBody(Context ctx) {
     long declared = ctx.req().getContentLengthLong();
     if (declared > maxRequestBytes) {
+      // Read (and drop) a body that is not far over the limit before answering: closing the connection with
+      // unread bytes makes TCP reset it, and a client still sending would lose the 413 and see only a reset.
+      // A body far over the limit is not worth reading; that connection is closed after the answer.
+      if (declared - maxRequestBytes <= DRAIN_LIMIT) {
+        try (InputStream in = ctx.req().getInputStream()) {
+          in.skipNBytes(declared);
+        } catch (IOException | RuntimeException e) {
+          // the client gave up or sent less: the 413 below is still the answer
+        }
+      }
       throw tooLarge(declared + " bytes");
     }
     try (InputStream in = ctx.req().getInputStream()) {
@@ -152,6 +162,9 @@ final class InferenceHandlers {
       throw ApiException.badRequest("could not read the request body: " + e.getMessage());
     }
   }
+
+  /** How far over the limit a declared body may be and still be read to the end before the 413 (see readBody). */
+  private static final long DRAIN_LIMIT = 4L << 20;
 
   private ApiException tooLarge(String size) {
     return new ApiException(413, "request body of " + size + " is over the limit of " + maxRequestBytes

@@ -179,6 +179,16 @@ class ErrorResponsesIT {
   }
 
   @Test
+  void theClientAlwaysReadsThe413EvenWhileStillSendingItsBody() {
+    // Answering before the body is read used to reset some connections mid-send: the client saw no answer.
+    byte[] big = new byte[256 * 1024];
+    java.util.Arrays.fill(big, (byte) ' ');
+    for (int attempt = 0; attempt < 50; attempt++) {
+      assertError(http.post(CLICKS, big), 413, "over the limit of 65536 bytes");
+    }
+  }
+
+  @Test
   void nonFiniteOutputFailsTheRequestWith500UnlessTheModelAllowsIt() {
     String negative = input("x", "[1,2]", "FP32", "[-1,1]");
     assertError(http.post("/v2/models/log/infer", negative), 500, "non-finite output: 'y' element 0 is NaN");
