@@ -19,9 +19,7 @@ public final class ReleaseProcess {
   public static void main(String[] args) throws Exception {
     Files.createFile(Path.of(args[1]));
     Path go = Path.of(args[2]);
-    while (!Files.exists(go)) {
-      Thread.sleep(2);
-    }
+    dev.modelship.controller.testing.StartSignal.await(go); // all processes start their work together
     try {
       ReleaseCommit commit = args[3].equals("init")
           ? new GitOpsInitializer(java.time.Clock.systemUTC(), event -> { }).init(GitFixtures.local(Path.of(args[0])),

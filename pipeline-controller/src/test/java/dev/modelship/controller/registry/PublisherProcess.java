@@ -20,9 +20,7 @@ public final class PublisherProcess {
     String name = args[1];
     Files.createFile(Path.of(args[2]));
     Path go = Path.of(args[3]);
-    while (!Files.exists(go)) {
-      Thread.sleep(2);
-    }
+    dev.modelship.controller.testing.StartSignal.await(go); // all processes start their work together
     FileSystemModelRegistry registry = new FileSystemModelRegistry(root);
     if (args[4].equals("next")) {
       for (String dir : Arrays.asList(args).subList(5, args.length)) {

@@ -44,18 +44,24 @@ class WeightedRouterIT {
     server.setExecutor(Executors.newFixedThreadPool(8));
     server.createContext("/", exchange -> {
       byte[] in = exchange.getRequestBody().readAllBytes();
-      try {
-        Thread.sleep(delayMillis);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
       String path = exchange.getRequestURI().toString();
       byte[] out = (name + " " + exchange.getRequestMethod() + " " + path + " " + new String(in, StandardCharsets.UTF_8))
           .getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("X-Answered-By", name);
-      exchange.sendResponseHeaders(path.contains("unavailable") ? 503 : 200, out.length);
-      exchange.getResponseBody().write(out);
-      exchange.close();
+      Runnable answer = () -> {
+        try (exchange) {
+          exchange.getResponseHeaders().add("X-Answered-By", name);
+          exchange.sendResponseHeaders(path.contains("unavailable") ? 503 : 200, out.length);
+          exchange.getResponseBody().write(out);
+        } catch (IOException e) {
+          // the router gave up on this request; nothing to answer
+        }
+      };
+      if (delayMillis == 0) {
+        answer.run();
+      } else { // a slow backend: the answer leaves delayMillis later, without holding a server thread
+        java.util.concurrent.CompletableFuture.delayedExecutor(delayMillis, java.util.concurrent.TimeUnit.MILLISECONDS)
+            .execute(answer);
+      }
     });
     server.start();
     servers.add(server);
