@@ -32,6 +32,11 @@ public final class ControllerApi {
     return JSON.writeValueAsString(value);
   }
 
+  /** {@code value} in the API's JSON shape, as a tree. */
+  public static com.fasterxml.jackson.databind.JsonNode toTree(Object value) {
+    return JSON.valueToTree(value);
+  }
+
   /** The model history as git tells it (releases, promotions, rollbacks). */
   public interface HistorySource {
     List<Map<String, Object>> history(String model, String env) throws Exception;

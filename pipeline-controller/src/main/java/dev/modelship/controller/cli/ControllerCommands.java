@@ -71,7 +71,7 @@ final class ControllerCommands {
       JsonNode analysis = rollout.path(kind);
       if (analysis.isObject()) {
         out.println("  " + (kind.equals("stepAnalysis") ? "step" : "background") + " analysis "
-            + analysis.path("phase").asText() + ":" + analysisMetrics(analysis));
+            + analysis.path("phase").asText() + ":" + AnalysisText.metrics(analysis));
         JsonNode decision = analysis.path("decision");
         if (decision.isObject() && !decision.path("explanation").asText().isEmpty()) {
           out.println("    " + decision.path("action").asText() + ": " + decision.path("explanation").asText());
@@ -83,43 +83,6 @@ final class ControllerCommands {
     }
   }
 
-  /** Each metric's latest measured value and its counts, e.g. {@code error-rate 0.0012 (3 ok, 1 failed)}. */
-  private static String analysisMetrics(JsonNode analysis) {
-    StringBuilder text = new StringBuilder();
-    for (JsonNode metric : analysis.path("metrics")) {
-      String name = metric.path("metric").asText();
-      JsonNode taken = analysis.path("measurements").path(name);
-      JsonNode value = taken.isArray() && !taken.isEmpty() ? taken.get(taken.size() - 1).path("value")
-          : com.fasterxml.jackson.databind.node.MissingNode.getInstance();
-      String shown;
-      if (value.path("values").isArray()) {
-        List<String> numbers = new java.util.ArrayList<>();
-        value.path("values").forEach(v -> numbers.add(number(v)));
-        shown = numbers.isEmpty() ? "no series" : String.join(",", numbers);
-      } else if (value.has("value")) {
-        shown = number(value.path("value"));
-      } else if (value.has("detail")) {
-        shown = "no data";
-      } else if (value.has("message")) {
-        shown = "error";
-      } else {
-        shown = "-";
-      }
-      text.append(text.length() == 0 ? " " : "; ").append(name).append(' ').append(shown).append(" (")
-          .append(metric.path("successful").asInt()).append(" ok");
-      for (String count : List.of("failed", "inconclusive", "errors")) {
-        if (metric.path(count).asInt() > 0) {
-          text.append(", ").append(metric.path(count).asInt()).append(' ').append(count);
-        }
-      }
-      text.append(')');
-    }
-    return text.toString();
-  }
-
-  private static String number(JsonNode value) {
-    return value.isNumber() ? String.format(java.util.Locale.ROOT, "%.4g", value.asDouble()) : value.asText();
-  }
 
   @Command(name = "status", mixinStandardHelpOptions = true,
       description = "Show the running controller's rollouts and pipeline runs.")

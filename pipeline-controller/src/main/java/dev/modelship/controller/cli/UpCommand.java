@@ -1,5 +1,6 @@
 package dev.modelship.controller.cli;
 
+import dev.modelship.controller.api.ControllerApi;
 import dev.modelship.controller.local.LocalController;
 import dev.modelship.controller.pipeline.JournalEntry;
 import dev.modelship.controller.pipeline.PipelineRun;
@@ -12,7 +13,6 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -225,41 +225,8 @@ public final class UpCommand implements Callable<Integer> {
       if (taken == 0 || (before != null && before == taken)) {
         return;
       }
-      StringBuilder text = new StringBuilder(where).append(' ').append(kind).append(':');
-      for (dev.modelship.controller.analysis.MetricAssessment metric : analysis.metrics()) {
-        List<dev.modelship.controller.analysis.Measurement> latest = analysis.measurements()
-            .getOrDefault(metric.metric(), List.of());
-        text.append(' ').append(metric.metric()).append(' ');
-        text.append(latest.isEmpty() ? "-" : describe(latest.get(latest.size() - 1).value()));
-        text.append(" (").append(metric.successful()).append(" ok");
-        if (metric.failed() > 0) {
-          text.append(", ").append(metric.failed()).append(" failed");
-        }
-        if (metric.inconclusive() > 0) {
-          text.append(", ").append(metric.inconclusive()).append(" inconclusive");
-        }
-        if (metric.errors() > 0) {
-          text.append(", ").append(metric.errors()).append(" errors");
-        }
-        text.append(");");
-      }
-      text.setLength(text.length() - 1);
-      text.append(" -> ").append(analysis.phase());
-      line(text.toString());
-    }
-
-    private static String describe(dev.modelship.controller.analysis.MetricValue value) {
-      if (value instanceof dev.modelship.controller.analysis.MetricValue.Vector vector) {
-        return vector.values().isEmpty() ? "no series" : vector.values().stream()
-            .map(v -> String.format(Locale.ROOT, "%.4g", v)).collect(java.util.stream.Collectors.joining(","));
-      }
-      if (value instanceof dev.modelship.controller.analysis.MetricValue.Scalar scalar) {
-        return String.format(Locale.ROOT, "%.4g", scalar.value());
-      }
-      if (value instanceof dev.modelship.controller.analysis.MetricValue.NoData) {
-        return "no data";
-      }
-      return "error";
+      line(where + " " + kind + ":" + AnalysisText.metrics(ControllerApi.toTree(analysis)) + " -> "
+          + analysis.phase());
     }
 
     synchronized void line(String text) {
