@@ -106,6 +106,7 @@ public final class ImageBuilder {
       JibContainerBuilder container = container(request, baseReference, staging, redactor, events);
       JibContainer built = container.containerize(containerizer(request, baseReference, partialArchive, redactor,
           events));
+      events.finished();
       ImageRef image = new ImageRef(request.target().name(), request.tag(), built.getDigest().toString());
       if (request.target() instanceof ImageTarget.OciArchive archive) {
         Files.move(partialArchive, archive.file(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

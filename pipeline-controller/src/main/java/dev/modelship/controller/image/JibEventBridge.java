@@ -82,6 +82,14 @@ final class JibEventBridge implements Consumer<JibEvent> {
     progress.accept(event);
   }
 
+  /**
+   * The build is done: reports 100% if Jib's last progress events have not (they come from its worker threads and
+   * may arrive after the build returns, or add up to a hair under 1).
+   */
+  void finished() {
+    progress(1.0);
+  }
+
   private synchronized void progress(double fraction) {
     if (fraction - lastReportedProgress >= PROGRESS_STEP || fraction >= 1.0 && lastReportedProgress < 1.0) {
       lastReportedProgress = fraction;

@@ -50,6 +50,23 @@ class JibEventBridgeTest {
   }
 
   @Test
+  void aFinishedBuildReportsOneHundredPercentOnceEvenIfJibsLastEventsAreLate() {
+    Allocation root = Allocation.newRoot("building", 1000);
+    for (int i = 0; i < 950; i++) {
+      bridge.accept(new ProgressEvent(root, 1));
+    }
+    bridge.finished();
+    for (int i = 0; i < 50; i++) { // Jib's worker threads, after the build returned
+      bridge.accept(new ProgressEvent(root, 1));
+    }
+
+    List<Double> fractions = events.stream().filter(ImageBuildEvent.Progress.class::isInstance)
+        .map(event -> ((ImageBuildEvent.Progress) event).fraction()).toList();
+    assertThat(fractions).isSorted().last().isEqualTo(1.0);
+    assertThat(fractions).filteredOn(fraction -> fraction == 1.0).hasSize(1);
+  }
+
+  @Test
   void aFallbackToPlainHttpForAnUnlistedRegistryIsStopped() {
     assertThatThrownBy(() -> bridge.accept(LogEvent.warn("Failed to connect to https://10.1.1.1:5000/v2/ over HTTPS. "
         + "Attempting again with HTTP."))).isInstanceOfSatisfying(JibEventBridge.InsecureConnectionRefused.class,
