@@ -147,7 +147,12 @@ public final class BuildImageCommand implements Callable<Integer> {
   }
 
   private Set<String> insecure() {
-    Set<String> registries = new TreeSet<>(insecureRegistries);
+    return insecureRegistries(insecureRegistries, env);
+  }
+
+  /** The registries given as insecure on the command line and in {@code $MODELSHIP_IMAGE_INSECURE_REGISTRIES}. */
+  public static Set<String> insecureRegistries(java.util.Collection<String> flags, Map<String, String> env) {
+    Set<String> registries = new TreeSet<>(flags);
     String configured = env.get(INSECURE_ENV);
     if (configured != null) {
       registries.addAll(Arrays.stream(configured.split(",")).map(String::trim).filter(r -> !r.isEmpty()).toList());

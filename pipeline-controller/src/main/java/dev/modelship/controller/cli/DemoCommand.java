@@ -162,7 +162,7 @@ public final class DemoCommand implements Callable<Integer> {
     GitAuthor author = new GitAuthor("Modelship demo", "demo@modelship.local");
     LocalController.Settings settings = new LocalController.Settings(home, registry, gitops, ENVIRONMENTS,
         "127.0.0.1", port, appPort, "scratch", Engine.PROCESS, author, Duration.ofMillis(500), Duration.ofMillis(500),
-        RUN_TIMEOUT, false, null, System.getenv());
+        RUN_TIMEOUT, false, null, BuildImageCommand.insecureRegistries(List.of(), System.getenv()), System.getenv());
     out.println("Modelship demo in " + dir.toAbsolutePath() + ": the controller, the local rollout engine and "
         + requestsPerSecond + " requests/s of live traffic; four versions of the '" + MODEL + "' model.");
     out.flush();

@@ -111,17 +111,6 @@ public final class UpCommand implements Callable<Integer> {
     this.git = git;
   }
 
-  /** The process environment, with --insecure-registry added to what it says of insecure registries. */
-  private Map<String, String> environment() {
-    Map<String, String> env = new java.util.HashMap<>(System.getenv());
-    if (!insecureRegistries.isEmpty()) {
-      String configured = env.getOrDefault(BuildImageCommand.INSECURE_ENV, "");
-      env.put(BuildImageCommand.INSECURE_ENV, (configured.isBlank() ? "" : configured + ",")
-          + String.join(",", insecureRegistries));
-    }
-    return env;
-  }
-
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
@@ -134,7 +123,8 @@ public final class UpCommand implements Callable<Integer> {
     try {
       LocalController.Settings settings = new LocalController.Settings(access.home(), access.open(registry),
           git.remote(gitops), environments, host, port, appPort, base, engine,
-          git.author(gitops), Duration.ofSeconds(1), Duration.ofSeconds(2), rolloutDeadline, interruptCanary, imageRepository, environment());
+          git.author(gitops), Duration.ofSeconds(1), Duration.ofSeconds(2), rolloutDeadline, interruptCanary, imageRepository,
+          BuildImageCommand.insecureRegistries(insecureRegistries, System.getenv()), System.getenv());
       controller = LocalController.start(settings, new ConsoleProgress(out));
     } catch (RegistryException | IllegalArgumentException | IllegalStateException e) {
       err.println("error: " + e.getMessage());

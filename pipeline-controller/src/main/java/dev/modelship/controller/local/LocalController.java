@@ -79,9 +79,11 @@ public final class LocalController implements AutoCloseable {
                          String host, int apiPort, int firstAppPort, String baseImage, Engine engine,
                          GitAuthor author,
                          Duration reconcileInterval, Duration watchInterval, Duration rolloutDeadline,
-                         boolean interruptRollouts, String imageRepository, Map<String, String> env) {
+                         boolean interruptRollouts, String imageRepository, java.util.Set<String> insecureRegistries,
+                         Map<String, String> env) {
     public Settings {
       env = Map.copyOf(env);
+      insecureRegistries = java.util.Set.copyOf(insecureRegistries);
       environments = List.copyOf(environments);
       if (environments.isEmpty() || new java.util.HashSet<>(environments).size() != environments.size()) {
         throw new IllegalArgumentException("give one or more distinct environments, got " + environments);
@@ -141,7 +143,7 @@ public final class LocalController implements AutoCloseable {
     }
     ReleaseWriter writer = ReleaseWriter.create(settings.gitops(), gitEvents);
     LocalImageStore images = new LocalImageStore(home.root().resolve("images")).pullingWith(
-        new dev.modelship.controller.registry.oci.OciImagePuller(insecureRegistries(settings.env()),
+        new dev.modelship.controller.registry.oci.OciImagePuller(settings.insecureRegistries(),
             new dev.modelship.controller.registry.oci.OciClientContext(clock, settings.env(),
                 dev.modelship.controller.registry.oci.OciClientContext.system().dockerConfig())));
     InstanceLauncher launcher = launcher(home, images);
@@ -182,7 +184,7 @@ public final class LocalController implements AutoCloseable {
     List<dev.modelship.controller.pipeline.Stage> stages = new ArrayList<>(List.of(
         new ValidateStage(packages, ValidationGate.onCpu(clock), validations, model -> champion(writer, model)),
         new BuildImageStage(packages, builder, destination(images), settings.baseImage(),
-            insecureRegistries(settings.env())),
+            settings.insecureRegistries()),
         new ReleaseStage(writer, validations, environments.get(0), settings.author())));
     for (int i = 0; i < environments.size(); i++) {
       String environment = environments.get(i);
@@ -249,18 +251,6 @@ public final class LocalController implements AutoCloseable {
           + "repository (HOST[:PORT]/PATH)");
     }
     return new BuildImageStage.Destination.Registry(repository);
-  }
-
-  /** {@code MODELSHIP_IMAGE_INSECURE_REGISTRIES}: registries the image builds may reach over plain HTTP. */
-  static java.util.Set<String> insecureRegistries(Map<String, String> env) {
-    String value = env.getOrDefault(dev.modelship.controller.cli.BuildImageCommand.INSECURE_ENV, "");
-    java.util.Set<String> registries = new java.util.TreeSet<>();
-    for (String registry : value.split(",")) {
-      if (!registry.isBlank()) {
-        registries.add(registry.strip());
-      }
-    }
-    return registries;
   }
 
   /** The version production serves now, from git: the champion a new version is validated against. */

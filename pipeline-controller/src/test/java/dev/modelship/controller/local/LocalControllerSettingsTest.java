@@ -14,7 +14,7 @@ class LocalControllerSettingsTest {
 
   private static LocalController.Settings settings(String base, Engine engine) {
     return new LocalController.Settings(null, null, null, List.of("staging", "production"), "127.0.0.1", 0, 0, base,
-        engine, null, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofMinutes(1), false, null, Map.of());
+        engine, null, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofMinutes(1), false, null, java.util.Set.of(), Map.of());
   }
 
   @Test
