@@ -10,7 +10,6 @@ import dev.modelship.controller.registry.FileSystemModelRegistry;
 import dev.modelship.controller.registry.ModelRegistries;
 import dev.modelship.controller.training.Trainer;
 import dev.modelship.controller.training.TrainingOptions;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -27,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CrashAtEveryStageIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration WAIT = Duration.ofSeconds(180);
+  private static final String[] UP = {"--port", "0", "--app-port", "0", "--environments", "staging,production"};
   private static final List<String> STAGES = List.of("validate", "build-image", "release-staging", "rollout-staging",
       "promote-production", "rollout-production");
 
@@ -48,14 +48,16 @@ class CrashAtEveryStageIT {
   Path dir;
 
   private final HttpClient http = HttpClient.newHttpClient();
-  private final List<Process> processes = new ArrayList<>();
+  private UpProcesses ups;
+
+  @BeforeEach
+  void processes() {
+    ups = new UpProcesses(dir);
+  }
 
   @AfterEach
   void stopProcesses() throws Exception {
-    for (Process process : processes) {
-      process.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
-    }
-    dev.modelship.controller.rollout.local.ProcessInstanceLauncherAccess.stopLeftovers(dir.resolve("home/logs"));
+    ups.close();
   }
 
   @Test
@@ -66,19 +68,19 @@ class CrashAtEveryStageIT {
     for (String stage : STAGES) {
       for (String when : List.of("before", "after")) {
         crash++;
-        Process up = up("crash-" + crash + ".log", stage + ":" + when);
+        Process up = ups.start("crash-" + crash + ".log", Map.of(HaltPoint.VARIABLE, stage + ":" + when), UP);
         assertThat(up.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as("halts %s %s", when, stage).isTrue();
         String log = Files.readString(dir.resolve("crash-" + crash + ".log"));
         assertThat(up.exitValue()).as(log).isEqualTo(HaltPoint.STATUS);
         assertThat(log).contains("MODELSHIP_HALT_AT: halting " + when + " " + stage + " of clicks-1");
-        leftBehind.addAll(instancePids());
+        leftBehind.addAll(ups.instancePids());
       }
     }
     assertThat(leftBehind).as("serving instances left running by the crashed controllers").isNotEmpty();
 
-    up("final.log", null);
-    String api = awaitApi("final.log");
-    JsonNode run = awaitJson(api + "/api/runs/clicks-1", r -> !"RUNNING".equals(r.path("outcome").asText()),
+    ups.start("final.log", Map.of(), UP);
+    String api = ups.awaitApi();
+    JsonNode run = ups.await(api + "/api/runs/clicks-1", r -> !"RUNNING".equals(r.path("outcome").asText()),
         "run clicks-1 to finish");
     assertThat(run.path("outcome").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
 
@@ -110,11 +112,11 @@ class CrashAtEveryStageIT {
       }
     }
     assertThat(image).startsWith("modelship.local/serving@sha256:");
-    JsonNode staging = get(api + "/api/history/clicks?env=staging");
+    JsonNode staging = ups.get(api + "/api/history/clicks?env=staging");
     assertThat(staging).as(staging.toString()).hasSize(1);
     assertThat(staging.get(0).path("action").asText()).isEqualTo("RELEASE");
     assertThat(staging.get(0).path("image").asText()).isEqualTo(image);
-    JsonNode production = get(api + "/api/history/clicks?env=production");
+    JsonNode production = ups.get(api + "/api/history/clicks?env=production");
     assertThat(production).as(production.toString()).hasSize(1);
     assertThat(production.get(0).path("action").asText()).isEqualTo("PROMOTE");
     assertThat(production.get(0).path("image").asText()).isEqualTo(image);
@@ -123,7 +125,7 @@ class CrashAtEveryStageIT {
     }
 
     // What runs: one instance per environment, serving the image; everything the crashed controllers left, stopped.
-    JsonNode rollouts = get(api + "/api/rollouts");
+    JsonNode rollouts = ups.get(api + "/api/rollouts");
     assertThat(rollouts).hasSize(2);
     for (JsonNode rollout : rollouts) {
       assertThat(rollout.path("phase").asText()).as(rollout.toString()).isEqualTo("Healthy");
@@ -134,7 +136,7 @@ class CrashAtEveryStageIT {
           .build(), HttpResponse.BodyHandlers.ofString());
       assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
     }
-    List<Long> running = instancePids();
+    List<Long> running = ups.instancePids();
     assertThat(running).hasSize(2);
     for (long pid : leftBehind) {
       if (!running.contains(pid)) {
@@ -152,67 +154,4 @@ class CrashAtEveryStageIT {
     ModelRegistries.publishAsNextVersion(new FileSystemModelRegistry(dir.resolve("home/registry")), "clicks", pkg);
   }
 
-  private Process up(String log, String haltAt) throws IOException {
-    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-        Path.of("target", "modelship.jar").toAbsolutePath().toString(), "up", "--port", "0", "--app-port", "0",
-        "--environments", "staging,production");
-    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-        .redirectOutput(dir.resolve(log).toFile());
-    builder.environment().keySet().removeIf(key -> key.startsWith("MODELSHIP_"));
-    builder.environment().put("MODELSHIP_HOME", dir.resolve("home").toString());
-    if (haltAt != null) {
-      builder.environment().put(HaltPoint.VARIABLE, haltAt);
-    }
-    Files.deleteIfExists(dir.resolve("home/controller.json"));
-    Process process = builder.start();
-    processes.add(process);
-    return process;
-  }
-
-  private String awaitApi(String log) {
-    Path endpoint = dir.resolve("home/controller.json");
-    Process current = processes.get(processes.size() - 1);
-    await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
-      if (!current.isAlive()) {
-        throw new AssertionError("modelship up exited with " + current.exitValue() + ":\n"
-            + Files.readString(dir.resolve(log)));
-      }
-      return Files.isRegularFile(endpoint);
-    });
-    try {
-      return JSON.readTree(endpoint.toFile()).path("url").asText();
-    } catch (IOException e) {
-      throw new AssertionError("unreadable " + endpoint, e);
-    }
-  }
-
-  private JsonNode awaitJson(String url, java.util.function.Predicate<JsonNode> condition, String what) {
-    JsonNode[] last = new JsonNode[1];
-    await(what).atMost(WAIT).pollInterval(Duration.ofMillis(250)).ignoreExceptionsInstanceOf(IOException.class)
-        .until(() -> {
-          last[0] = get(url);
-          return condition.test(last[0]);
-        });
-    return last[0];
-  }
-
-  private JsonNode get(String url) throws Exception {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    return JSON.readTree(response.body());
-  }
-
-  private List<Long> instancePids() throws IOException {
-    Path logs = dir.resolve("home/logs");
-    if (!Files.isDirectory(logs)) {
-      return List.of();
-    }
-    try (Stream<Path> files = Files.list(logs)) {
-      List<Long> pids = new ArrayList<>();
-      for (Path file : files.filter(f -> f.toString().endsWith(".pid")).toList()) {
-        pids.add(Long.parseLong(Files.readString(file).strip()));
-      }
-      return pids;
-    }
-  }
 }

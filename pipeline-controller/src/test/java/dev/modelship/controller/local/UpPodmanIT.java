@@ -13,7 +13,6 @@ import dev.modelship.controller.registry.oci.DistributionRegistry;
 import dev.modelship.controller.rollout.local.PodmanInstanceLauncherAccess;
 import dev.modelship.controller.training.Trainer;
 import dev.modelship.controller.training.TrainingOptions;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,11 +20,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,19 +39,21 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class UpPodmanIT {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Duration WAIT = Duration.ofSeconds(240);
 
   @TempDir
   Path dir;
 
   private final HttpClient http = HttpClient.newHttpClient();
-  private Process up;
+  private UpProcesses ups;
+
+  @BeforeEach
+  void processes() {
+    ups = new UpProcesses(dir);
+  }
 
   @AfterEach
   void stop() throws Exception {
-    if (up != null) {
-      up.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
-    }
+    ups.close();
     List<String> left = containers();
     if (!left.isEmpty()) {
       List<String> remove = new ArrayList<>(List.of("podman", "rm", "--force", "--ignore"));
@@ -70,33 +72,15 @@ class UpPodmanIT {
           TrainingOptions.defaults().withSeed(42).withOutput(dir.resolve("pkg"))).pkg();
       ModelRegistries.publishAsNextVersion(new FileSystemModelRegistry(dir.resolve("home/registry")), "clicks", pkg);
 
-      ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-jar", Path.of("target", "modelship.jar").toAbsolutePath().toString(), "up", "--engine", "podman",
-          "--base", base, "--insecure-registry", registry.authority(), "--image-repository",
-          registry.authority() + "/serving", "--environments", "production",
-          "--port", "0", "--app-port", "0").directory(dir.toFile()).redirectErrorStream(true)
-          .redirectOutput(dir.resolve("up.log").toFile());
-      builder.environment().keySet().removeIf(key -> key.startsWith("MODELSHIP_"));
-      builder.environment().put("MODELSHIP_HOME", dir.resolve("home").toString());
-      up = builder.start();
+      Process up = ups.start("up.log", Map.of(), "--engine", "podman", "--base", base, "--insecure-registry",
+          registry.authority(), "--image-repository", registry.authority() + "/serving", "--environments",
+          "production", "--port", "0", "--app-port", "0");
+      String api = ups.awaitApi();
+      JsonNode run = ups.await(api + "/api/runs/clicks-1", r -> !"RUNNING".equals(r.path("outcome").asText()),
+          "run clicks-1 to finish");
+      assertThat(run.path("outcome").asText()).as(run + "\n" + ups.logs()).isEqualTo("SUCCEEDED");
 
-      Path endpoint = dir.resolve("home/controller.json");
-      await("modelship up to start").atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
-        if (!up.isAlive()) {
-          throw new AssertionError("modelship up exited with " + up.exitValue() + ":\n" + log());
-        }
-        return Files.isRegularFile(endpoint);
-      });
-      String api = JSON.readTree(endpoint.toFile()).path("url").asText();
-      JsonNode[] run = new JsonNode[1];
-      await("run clicks-1 to finish").atMost(WAIT).pollInterval(Duration.ofMillis(500))
-          .ignoreExceptionsInstanceOf(IOException.class).until(() -> {
-            run[0] = get(api + "/api/runs/clicks-1");
-            return !"RUNNING".equals(run[0].path("outcome").asText());
-          });
-      assertThat(run[0].path("outcome").asText()).as(run[0] + "\n" + log()).isEqualTo("SUCCEEDED");
-
-      JsonNode rollout = get(api + "/api/rollouts").get(0);
+      JsonNode rollout = ups.get(api + "/api/rollouts").get(0);
       assertThat(rollout.path("phase").asText()).isEqualTo("Healthy");
       // built into the registry, released by digest, pulled back by the engine
       assertThat(rollout.path("stableImage").asText()).startsWith(registry.authority() + "/serving")
@@ -114,7 +98,7 @@ class UpPodmanIT {
 
       up.destroy(); // SIGTERM: drains and stops the container
       assertThat(up.waitFor(90, TimeUnit.SECONDS)).isTrue();
-      assertThat(up.exitValue()).as(log()).isZero();
+      assertThat(up.exitValue()).as(ups.logs()).isZero();
       assertThat(containers()).as("containers left after SIGTERM").isEmpty();
     }
   }
@@ -127,12 +111,4 @@ class UpPodmanIT {
     return names.lines().filter(line -> !line.isBlank()).toList();
   }
 
-  private JsonNode get(String url) throws Exception {
-    return JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-        HttpResponse.BodyHandlers.ofString()).body());
-  }
-
-  private String log() throws IOException {
-    return Files.readString(dir.resolve("up.log"));
-  }
 }

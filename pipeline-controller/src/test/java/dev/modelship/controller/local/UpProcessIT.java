@@ -10,7 +10,6 @@ import dev.modelship.controller.registry.ModelRegistries;
 import dev.modelship.controller.registry.ModelVersionRef;
 import dev.modelship.controller.training.Trainer;
 import dev.modelship.controller.training.TrainingOptions;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,14 +17,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
-import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class UpProcessIT {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Duration WAIT = Duration.ofSeconds(180);
+  private static final String[] UP = {"--port", "0", "--app-port", "0", "--environments", "production"};
   private static final String CANARY = """
       apiVersion: argoproj.io/v1alpha1
       kind: Rollout
@@ -55,98 +52,73 @@ class UpProcessIT {
   Path dir;
 
   private final HttpClient http = HttpClient.newHttpClient();
-  private final List<Process> processes = new ArrayList<>();
+  private UpProcesses ups;
+
+  @BeforeEach
+  void processes() {
+    ups = new UpProcesses(dir);
+  }
 
   @AfterEach
   void stopProcesses() throws Exception {
-    for (Process process : processes) {
-      process.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
-    }
-    // whatever instances are left are stopped the way a restarted controller would
-    dev.modelship.controller.rollout.local.ProcessInstanceLauncherAccess.stopLeftovers(dir.resolve("home/logs"));
+    ups.close();
   }
 
   @Test
   void aKilledControllerResumesItsCanaryAndRunOnRestart() throws Exception {
-    Process first = up("first.log");
-    String api = awaitApi();
+    Process first = ups.start("first.log", Map.of(), UP);
+    String api = ups.awaitApi();
     commitCanary();
     FileSystemModelRegistry registry = new FileSystemModelRegistry(dir.resolve("home/registry"));
     publish(registry, 42, "v1");
-    await(api + "/api/runs/clicks-1", run -> "SUCCEEDED".equals(run.path("outcome").asText()),
+    ups.await(api + "/api/runs/clicks-1", run -> "SUCCEEDED".equals(run.path("outcome").asText()),
         "run clicks-1 to succeed");
-    String v1Image = get(api + "/api/rollouts").get(0).path("stableImage").asText();
+    String v1Image = ups.get(api + "/api/rollouts").get(0).path("stableImage").asText();
     assertThat(v1Image).startsWith("modelship.local/serving@sha256:");
 
     publish(registry, 7, "v2");
-    JsonNode paused = await(api + "/api/rollouts", rollouts -> rollouts.size() == 1
+    JsonNode paused = ups.await(api + "/api/rollouts", rollouts -> rollouts.size() == 1
         && "Paused".equals(rollouts.get(0).path("phase").asText()) && rollouts.get(0).path("canaryWeight").asInt() == 30,
         "the v2 canary to pause at 30%").get(0);
     String v2Image = paused.path("canaryImage").asText();
     assertThat(paused.path("stableImage").asText()).isEqualTo(v1Image);
-    List<Long> leftBehind = instancePids();
+    List<Long> leftBehind = ups.instancePids();
     assertThat(leftBehind).hasSize(2);
 
     first.destroyForcibly().waitFor(20, TimeUnit.SECONDS); // SIGKILL: no shutdown hook runs
     assertThat(leftBehind).allMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
 
-    up("second.log");
-    api = awaitApi();
+    Process second = ups.start("second.log", Map.of(), UP);
+    api = ups.awaitApi();
     for (long pid : leftBehind) {
       ProcessHandle.of(pid).ifPresent(handle -> handle.onExit().orTimeout(30, TimeUnit.SECONDS).join());
     }
-    JsonNode again = await(api + "/api/rollouts", rollouts -> rollouts.size() == 1
+    JsonNode again = ups.await(api + "/api/rollouts", rollouts -> rollouts.size() == 1
         && "Paused".equals(rollouts.get(0).path("phase").asText()), "the canary to pause again after the restart")
         .get(0);
     assertThat(again.path("stableImage").asText()).as("stable after restart").isEqualTo(v1Image);
     assertThat(again.path("canaryImage").asText()).isEqualTo(v2Image);
     assertThat(again.path("canaryWeight").asInt()).isEqualTo(30);
-    JsonNode run2 = get(api + "/api/runs/clicks-2");
+    JsonNode run2 = ups.get(api + "/api/runs/clicks-2");
     assertThat(run2.path("outcome").asText()).as(run2.toString()).isEqualTo("RUNNING");
     assertThat(run2.path("stages").get(3).path("status").asText()).isEqualTo("STARTED"); // the rollout stage resumed
 
     HttpResponse<String> promoted = http.send(HttpRequest.newBuilder(URI.create(api + "/api/rollouts/clicks/promote"))
         .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(promoted.statusCode()).as(promoted.body()).isEqualTo(200);
-    await(api + "/api/runs/clicks-2", run -> "SUCCEEDED".equals(run.path("outcome").asText()),
+    ups.await(api + "/api/runs/clicks-2", run -> "SUCCEEDED".equals(run.path("outcome").asText()),
         "run clicks-2 to succeed after the promotion");
-    JsonNode healthy = get(api + "/api/rollouts").get(0);
+    JsonNode healthy = ups.get(api + "/api/rollouts").get(0);
     assertThat(healthy.path("phase").asText()).isEqualTo("Healthy");
     assertThat(healthy.path("stableImage").asText()).isEqualTo(v2Image);
 
-    Process second = processes.get(processes.size() - 1);
-    List<Long> running = instancePids();
+    
+    List<Long> running = ups.instancePids();
     second.destroy(); // SIGTERM: drains and stops every instance
     assertThat(second.waitFor(90, TimeUnit.SECONDS)).isTrue();
     assertThat(second.exitValue()).isZero();
     assertThat(running).noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
-    assertThat(instancePids()).isEmpty();
-  }
-
-  private Process up(String log) throws IOException {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", Path.of("target", "modelship.jar").toAbsolutePath().toString(), "up", "--port", "0", "--app-port", "0", "--environments", "production"));
-    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-        .redirectOutput(dir.resolve(log).toFile());
-    builder.environment().keySet().removeIf(key -> key.startsWith("MODELSHIP_"));
-    builder.environment().put("MODELSHIP_HOME", dir.resolve("home").toString());
-    Files.deleteIfExists(dir.resolve("home/controller.json"));
-    Process process = builder.start();
-    processes.add(process);
-    return process;
-  }
-
-  private String awaitApi() throws Exception {
-    Path endpoint = dir.resolve("home/controller.json");
-    Process current = processes.get(processes.size() - 1);
-    org.awaitility.Awaitility.await("modelship up to write controller.json").atMost(WAIT)
-        .pollInterval(Duration.ofMillis(200)).until(() -> {
-          if (!current.isAlive()) {
-            throw new AssertionError("modelship up exited with " + current.exitValue() + ": " + logs());
-          }
-          return Files.isRegularFile(endpoint);
-        });
-    return JSON.readTree(endpoint.toFile()).path("url").asText();
+    assertThat(ups.instancePids()).isEmpty();
   }
 
   private void commitCanary() throws Exception {
@@ -169,51 +141,4 @@ class UpProcessIT {
     assertThat(ref.versionText()).isEqualTo(name.substring(1));
   }
 
-  private JsonNode get(String url) throws Exception {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    return JSON.readTree(response.body());
-  }
-
-  private JsonNode await(String url, Predicate<JsonNode> condition, String what) {
-    JsonNode[] last = new JsonNode[1];
-    try {
-      org.awaitility.Awaitility.await(what).atMost(WAIT).pollInterval(Duration.ofMillis(250))
-          .ignoreExceptionsInstanceOf(IOException.class).until(() -> {
-            last[0] = get(url);
-            return condition.test(last[0]);
-          });
-    } catch (org.awaitility.core.ConditionTimeoutException e) {
-      throw new AssertionError("timed out waiting for " + what + "; last answer " + last[0] + "\n" + logs(), e);
-    }
-    return last[0];
-  }
-
-  private List<Long> instancePids() throws IOException {
-    Path logs = dir.resolve("home/logs");
-    if (!Files.isDirectory(logs)) {
-      return List.of();
-    }
-    try (Stream<Path> files = Files.list(logs)) {
-      List<Long> pids = new ArrayList<>();
-      for (Path file : files.filter(f -> f.toString().endsWith(".pid")).toList()) {
-        pids.add(Long.parseLong(Files.readString(file).strip()));
-      }
-      return pids;
-    }
-  }
-
-  private String logs() {
-    StringBuilder text = new StringBuilder();
-    for (String log : List.of("first.log", "second.log")) {
-      try {
-        List<String> lines = Files.readAllLines(dir.resolve(log));
-        text.append("--- ").append(log).append('\n')
-            .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()))).append('\n');
-      } catch (IOException e) {
-        // not started
-      }
-    }
-    return text.toString();
-  }
 }
