@@ -83,7 +83,6 @@ final class ControllerCommands {
     }
   }
 
-
   @Command(name = "status", mixinStandardHelpOptions = true,
       description = "Show the running controller's rollouts and pipeline runs.")
   static final class Status extends Base {

@@ -36,7 +36,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -143,7 +142,6 @@ public final class DemoCommand implements Callable<Integer> {
     UpCommand.ConsoleProgress console = new UpCommand.ConsoleProgress(out, () -> String.format(Locale.ROOT,
         "[%5.1fs]", (System.nanoTime() - started) / 1e9));
     SplitMeter meter = new SplitMeter();
-    UpCommand.ConsoleProgress progress = console;
     LocalController.Listener listener = new LocalController.Listener() {
       @Override
       public void recorded(PipelineRun run, dev.modelship.controller.pipeline.JournalEntry entry) {
@@ -176,9 +174,9 @@ public final class DemoCommand implements Callable<Integer> {
     DemoTraffic traffic = null;
     DemoTraffic stagingTraffic = null;
     try {
-      progress.line("controller up: UI and API " + controller.url() + "; its log: " + controllerLog);
+      console.line("controller up: UI and API " + controller.url() + "; its log: " + controllerLog);
       commitDemoCanary(gitops, dir.resolve("work"), author);
-      progress.line("committed the demo's canary steps to the GitOps repository (rollouts/canary: 20% -> 10 s "
+      console.line("committed the demo's canary steps to the GitOps repository (rollouts/canary: 20% -> 10 s "
           + "pause -> analysis -> 50% -> 10 s pause -> 100%; analysis every 5 s)");
       Path data = Files.createDirectories(dir.resolve("data"));
       Path trainingCsv = data.resolve("clicks.csv");
@@ -190,7 +188,7 @@ public final class DemoCommand implements Callable<Integer> {
 
       Map<Long, PipelineRun> runs = new LinkedHashMap<>();
       ModelPackage v1 = train(trainingCsv, 42, dir.resolve("packages/v1"), Optional.empty());
-      runs.put(1L, push(controller, registry, v1, STORY.get(0), progress));
+      runs.put(1L, push(controller, registry, v1, STORY.get(0), console));
       List<String> features = ModelManifest.read(v1.manifestFile()).features();
       traffic = new DemoTraffic(() -> controller.rollouts().driver(PRODUCTION).endpoint(MODEL).orElse(null), MODEL,
           features, requestsPerSecond, 10);
@@ -198,7 +196,7 @@ public final class DemoCommand implements Callable<Integer> {
           MODEL, features, Math.max(4, requestsPerSecond / 2), 10);
       traffic.start();
       stagingTraffic.start();
-      progress.line("live traffic started: " + requestsPerSecond + " requests/s to production "
+      console.line("live traffic started: " + requestsPerSecond + " requests/s to production "
           + controller.rollouts().driver(PRODUCTION).endpoint(MODEL).map(URI::toString).orElse("(not running)")
           + ", " + Math.max(4, requestsPerSecond / 2) + " to staging "
           + controller.rollouts().driver(STAGING).endpoint(MODEL).map(URI::toString).orElse("(not running)")
@@ -206,18 +204,18 @@ public final class DemoCommand implements Callable<Integer> {
       Thread.sleep(5000);
 
       ModelPackage v2 = train(moreCsv, 7, dir.resolve("packages/v2"), Optional.empty());
-      runs.put(2L, push(controller, registry, v2, STORY.get(1), progress));
+      runs.put(2L, push(controller, registry, v2, STORY.get(1), console));
 
       Path v3Folder = dir.resolve("packages/v3");
       copyFolder(v2.directory(), v3Folder);
       DefectInjector.nanWhenZero(v2.modelFile(), v3Folder.resolve(ModelPackage.MODEL_FILE),
           features.indexOf("item_price"));
-      runs.put(3L, push(controller, registry, ModelPackage.fromDirectory(v3Folder), STORY.get(2), progress));
+      runs.put(3L, push(controller, registry, ModelPackage.fromDirectory(v3Folder), STORY.get(2), console));
 
       Path shuffled = data.resolve("clicks-shuffled.csv");
       shuffleLabels(trainingCsv, shuffled);
       ModelPackage v4 = train(shuffled, 42, dir.resolve("packages/v4"), Optional.of(holdoutCsv));
-      runs.put(4L, push(controller, registry, v4, STORY.get(3), progress));
+      runs.put(4L, push(controller, registry, v4, STORY.get(3), console));
       Thread.sleep(3000);
       traffic.close();
       stagingTraffic.close();
@@ -236,7 +234,6 @@ public final class DemoCommand implements Callable<Integer> {
             + ". Try: MODELSHIP_HOME=" + home.root() + " ./modelship status. Ctrl-C stops.");
         out.flush();
         awaitCtrlC(controller);
-        return summary.asExpected() ? 0 : 1;
       }
       return summary.asExpected() ? 0 : 1;
     } catch (Exception e) {
@@ -264,7 +261,7 @@ public final class DemoCommand implements Callable<Integer> {
       if (!empty && !Files.exists(dir.resolve(MARKER))) {
         throw new IllegalStateException(dir + " is not empty and was not made by `modelship demo`; give another --dir");
       }
-      deleteTree(dir);
+      dev.modelship.controller.registry.DurableFiles.deleteTree(dir);
     }
     Files.createDirectories(dir);
     Files.writeString(dir.resolve(MARKER), "made by modelship demo; emptied by the next demo\n");
@@ -457,11 +454,4 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private static void deleteTree(Path folder) throws IOException {
-    try (Stream<Path> paths = Files.walk(folder)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    }
-  }
 }

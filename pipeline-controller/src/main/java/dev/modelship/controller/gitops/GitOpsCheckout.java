@@ -6,10 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -54,20 +52,20 @@ public final class GitOpsCheckout implements AutoCloseable {
     Path root = directory.resolve(head.getName());
     Path partial = directory.resolve(head.getName() + ".partial");
     try {
-      deleteTree(partial);
+      dev.modelship.controller.registry.DurableFiles.deleteTree(partial);
       Files.createDirectories(partial);
       write(snapshot, head, partial);
-      deleteTree(root);
+      dev.modelship.controller.registry.DurableFiles.deleteTree(root);
       Files.move(partial, root);
       if (current != null) {
-        deleteTree(current.root());
+        dev.modelship.controller.registry.DurableFiles.deleteTree(current.root());
       }
     } catch (IOException e) {
       GitOpsException failure = new GitOpsException(GitOpsException.Kind.UNAVAILABLE, "cannot write commit "
           + head.getName() + " of " + client.remote().url() + " to " + root + ": " + e.getMessage(), e);
       try {
         // A refused tree (a link out of the checkout) must not stay on disk for anything to read.
-        deleteTree(partial);
+        dev.modelship.controller.registry.DurableFiles.deleteTree(partial);
       } catch (IOException cleanup) {
         failure.addSuppressed(cleanup);
       }
@@ -137,17 +135,6 @@ public final class GitOpsCheckout implements AutoCloseable {
     if (reached == null || !reached.startsWith(realRoot)) {
       throw new IOException("symbolic link " + root.relativize(link) + " -> " + Files.readSymbolicLink(link)
           + " leaves the checkout");
-    }
-  }
-
-  private static void deleteTree(Path folder) throws IOException {
-    if (!Files.exists(folder, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(folder)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
     }
   }
 

@@ -22,7 +22,7 @@ import java.util.HexFormat;
  * File operations that survive a crash or power loss: data is forced to disk before it is renamed into place, and
  * a folder is forced after an entry in it was created or renamed, so that the rename itself is durable.
  */
-final class DurableFiles {
+public final class DurableFiles {
   private DurableFiles() {
   }
 
@@ -79,7 +79,7 @@ final class DurableFiles {
   }
 
   /** Deletes a file or a folder tree without following links; a missing path is not an error. */
-  static void deleteTree(Path path) throws IOException {
+  public static void deleteTree(Path path) throws IOException {
     if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }

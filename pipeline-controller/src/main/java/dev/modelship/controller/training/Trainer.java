@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -163,7 +162,7 @@ public final class Trainer {
       Files.deleteIfExists(output); // only ever an empty folder: requireAbsentOrEmpty said so
       Files.move(partial, output, StandardCopyOption.ATOMIC_MOVE);
     } finally {
-      deleteTree(partial);
+      dev.modelship.controller.registry.DurableFiles.deleteTree(partial);
     }
   }
 
@@ -178,19 +177,6 @@ public final class Trainer {
     if (Files.exists(output)) {
       throw new FileAlreadyExistsException(output.toString(), null, "the package folder exists and is not empty; "
           + "choose another output folder");
-    }
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    List<Path> paths;
-    try (Stream<Path> walk = Files.walk(root)) {
-      paths = new ArrayList<>(walk.sorted(Comparator.reverseOrder()).toList());
-    }
-    for (Path path : paths) {
-      Files.deleteIfExists(path);
     }
   }
 

@@ -11,14 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
@@ -117,11 +115,7 @@ public final class OciImagePuller implements LocalImageStore.Puller {
     } catch (RegistryException e) {
       throw new IOException("cannot pull " + image + ": " + e.getMessage(), e);
     } finally {
-      try (Stream<Path> left = Files.walk(staging)) {
-        for (Path path : left.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(path);
-        }
-      }
+      dev.modelship.controller.registry.DurableFiles.deleteTree(staging);
     }
   }
 

@@ -10,10 +10,8 @@ import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -58,7 +56,7 @@ public final class ImageUnpacker {
       Files.move(staging, root, StandardCopyOption.ATOMIC_MOVE);
       return root;
     } catch (IOException | RuntimeException e) {
-      deleteTree(staging);
+      dev.modelship.controller.registry.DurableFiles.deleteTree(staging);
       if (Files.isDirectory(root)) {
         return root; // another unpacker of the same image won the race
       }
@@ -145,14 +143,4 @@ public final class ImageUnpacker {
     }
   }
 
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    }
-  }
 }
